@@ -1,0 +1,80 @@
+// Command ferretdb runs FerretDB v1.24.2 (SQLite backend) as the bot's embedded database.
+//
+// It wraps FerretDB's embeddable package instead of building its cmd/ferretdb: a binary whose
+// main module is FerretDB itself panics at start-up on v1.24.2 (missing generated version.txt),
+// and `go build` of a dependency's command records FerretDB as the main module too.
+//
+// On stdout it prints one line, "LISTENING <mongodb uri>", once clients can connect. It exits on
+// SIGINT/SIGTERM and, with -exit-on-stdin-eof, when its parent goes away (even after kill -9),
+// so an embedded database never outlives the bot.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	dir := flag.String("sqlite-dir", "data/db", "directory holding the SQLite files (created if missing)")
+	listen := flag.String("listen", "127.0.0.1:0", "TCP address to listen on; port 0 picks a free port")
+	level := flag.String("log-level", "warn", "debug, info, warn or error")
+	stdinEOF := flag.Bool("exit-on-stdin-eof", false, "exit when standard input is closed")
+	flag.Parse()
+
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(*level)); err != nil {
+		fail("bad -log-level: %v", err)
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: lvl}))
+
+	abs, err := filepath.Abs(*dir)
+	if err != nil {
+		fail("bad -sqlite-dir: %v", err)
+	}
+	if err = os.MkdirAll(abs, 0o700); err != nil {
+		fail("cannot create %s: %v", abs, err)
+	}
+
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + abs + "/",
+	})
+	if err != nil {
+		fail("cannot start FerretDB: %v", err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	if *stdinEOF {
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			stop()
+		}()
+	}
+
+	done := make(chan struct{})
+	go func() {
+		_ = f.Run(ctx)
+		close(done)
+	}()
+
+	fmt.Printf("LISTENING %s\n", f.MongoDBURI())
+	<-done
+}
+
+func fail(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "ferretdb: "+format+"\n", args...)
+	os.Exit(1)
+}
