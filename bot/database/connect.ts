@@ -1,0 +1,76 @@
+import path from 'node:path';
+import mongoose, { Connection } from 'mongoose';
+import type { Logger } from '../logging/logger';
+import { ensureFerretdbBinary, startFerretdb, EmbeddedDatabase } from './ferretdb';
+
+export interface Database {
+  connection: Connection;
+  /** Where the data lives, without credentials, for the start-up log. */
+  description: string;
+  embedded?: EmbeddedDatabase;
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+const DB_NAME = 'qpal';
+
+/**
+ * MONGODB_URI when set (MongoDB 6/7, Atlas); otherwise the embedded FerretDB under DATA_DIR/db.
+ * No transactions, TTL indexes or $lookup anywhere, so both behave the same for this code.
+ */
+export async function openDatabase(
+  opts: { mongodbUri?: string; dataDir: string },
+  log: Logger,
+): Promise<Database> {
+  let embedded: EmbeddedDatabase | undefined;
+  let uri = opts.mongodbUri;
+  let description: string;
+  if (uri) {
+    description = uri.replace(/\/\/[^@/]*@/, '//***@');
+  } else {
+    ensureFerretdbBinary((msg) => log.info(msg));
+    const dir = path.resolve(opts.dataDir, 'db');
+    embedded = await startFerretdb(dir);
+    uri = embedded.uri + DB_NAME;
+    description = `embedded FerretDB (${dir})`;
+  }
+
+  const connection = mongoose.createConnection(uri, {
+    serverSelectionTimeoutMS: 5000,
+    // FerretDB reports a standalone server; retryable writes would need sessions it lacks.
+    retryWrites: false,
+    autoIndex: true,
+  });
+  try {
+    await connection.asPromise();
+  } catch (err) {
+    await embedded?.stop();
+    throw new Error(
+      `Cannot connect to the database (${description}): ${(err as Error).message}. ` +
+        (opts.mongodbUri ? 'Check MONGODB_URI, or unset it to use the embedded database.' : ''),
+    );
+  }
+
+  return {
+    connection,
+    description,
+    embedded,
+    async ping(timeoutMs = 1500) {
+      const db = connection.db;
+      if (!db || connection.readyState !== 1) return false;
+      try {
+        await Promise.race([
+          db.command({ ping: 1 }),
+          new Promise((_, rej) => setTimeout(() => rej(new Error('ping timeout')), timeoutMs)),
+        ]);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await connection.close(true).catch(() => {});
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { spawn, spawnSync, ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+export const FERRETDB_BINARY = path.join(ROOT, '.tools', 'ferretdb');
+const BUILD_SCRIPT = path.join(ROOT, 'scripts', 'build-ferretdb.sh');
+
+export interface EmbeddedDatabase {
+  /** mongodb://127.0.0.1:<port>/ — append the database name. */
+  uri: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Builds the binary when it is missing or older than its sources (minutes the first time). */
+export function ensureFerretdbBinary(onNotice: (msg: string) => void = () => {}): void {
+  if (!existsSync(FERRETDB_BINARY)) {
+    onNotice('Building the embedded database (FerretDB) for the first time; this takes 2-4 minutes…');
+  }
+  const r = spawnSync('bash', [BUILD_SCRIPT], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0 || !existsSync(FERRETDB_BINARY)) {
+    throw new Error(
+      'The embedded database could not be built (see the messages above). Install Go >= 1.24 and run ' +
+        '`bash scripts/build-ferretdb.sh`, or set MONGODB_URI to a MongoDB 6/7 server.',
+    );
+  }
+}
+
+/**
+ * Starts FerretDB on a free loopback port with its SQLite files under `dir`. Its stdin is a pipe
+ * from this process, so it exits when we do, even after kill -9.
+ */
+export function startFerretdb(dir: string, opts: { timeoutMs?: number } = {}): Promise<EmbeddedDatabase> {
+  mkdirSync(dir, { recursive: true });
+  const child = spawn(FERRETDB_BINARY, ['-sqlite-dir', dir, '-listen', '127.0.0.1:0', '-exit-on-stdin-eof', '-log-level', 'error'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`FerretDB did not start within ${opts.timeoutMs ?? 15000} ms: ${stderr}`));
+    }, opts.timeoutMs ?? 15000);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`FerretDB exited with code ${code} before listening: ${stderr.trim()}`));
+    });
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const m = /^LISTENING (mongodb:\/\/\S+)/.exec(line);
+      if (!m) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      resolve({
+        uri: m[1],
+        process: child,
+        async stop() {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          child.kill('SIGTERM');
+          const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+          await exited;
+          clearTimeout(t);
+        },
+      });
+    });
+  });
+}

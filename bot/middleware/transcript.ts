@@ -1,0 +1,66 @@
+import { Activity, ActivityTypes, Middleware, TurnContext, CardFactory } from 'botbuilder';
+import type { Model } from 'mongoose';
+import type { TranscriptEntry } from '../../models/transcript';
+import { conversationKey } from '../../models/conversation';
+
+/** Who wrote outbound messages sent during this turn; agents' relays set it (see handoff). */
+export const AUTHOR_KEY = Symbol('transcriptAuthor');
+
+function choicesOf(a: Partial<Activity>): string[] | undefined {
+  const actions = a.suggestedActions?.actions;
+  return actions?.length ? actions.map((x) => String(x.title ?? x.value)) : undefined;
+}
+
+function attachmentKinds(a: Partial<Activity>): string[] | undefined {
+  const kinds = a.attachments?.map((x) => x.contentType).filter((c) => c !== CardFactory.contentTypes.heroCard);
+  return kinds?.length ? kinds : undefined;
+}
+
+/**
+ * Stores every inbound and outbound message of a conversation. The inbound one is written before
+ * the bot runs, so a crash mid-turn still keeps what the customer typed; outbound ones are written
+ * together at the end of the turn (one round trip), or at once when sent outside a turn.
+ */
+export class TranscriptMiddleware implements Middleware {
+  constructor(private readonly transcripts: Model<TranscriptEntry>) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const a = context.activity;
+    const conversation = conversationKey(a.channelId, a.conversation.id);
+    const isInbound = a.type === ActivityTypes.Message;
+    if (isInbound) {
+      await this.transcripts.create({
+        conversation,
+        channelId: a.channelId,
+        direction: 'in',
+        author: 'customer',
+        text: a.text ?? '',
+        attachments: attachmentKinds(a),
+        activityId: a.id,
+        at: new Date(),
+      });
+    }
+
+    const outbound: TranscriptEntry[] = [];
+    context.onSendActivities(async (ctx, activities, send) => {
+      const author = (ctx.turnState.get(AUTHOR_KEY) as string | undefined) ?? 'bot';
+      for (const out of activities) {
+        if (out.type !== ActivityTypes.Message) continue;
+        outbound.push({
+          conversation,
+          channelId: a.channelId,
+          direction: 'out',
+          author,
+          text: out.text ?? '',
+          choices: choicesOf(out),
+          attachments: attachmentKinds(out),
+          at: new Date(),
+        });
+      }
+      return send();
+    });
+
+    await next();
+    if (outbound.length) await this.transcripts.insertMany(outbound, { ordered: true });
+  }
+}

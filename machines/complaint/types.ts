@@ -1,0 +1,249 @@
+// The contract between the complaint machine (pure procedure) and the layers that drive it
+// (dialogs parse answers into events; the bot performs effects and feeds results back).
+// Times are ISO 8601 strings so that snapshots stay plain JSON.
+
+/** Article 2 situations (procedure.md). */
+export const SITUATIONS = [
+  'success_not_credited',
+  'failed_card_used',
+  'failed_card_not_found',
+  'failed_card_inactive',
+  'failed_other',
+  'other',
+] as const;
+export type Situation = (typeof SITUATIONS)[number];
+
+/** Resolution codes (procedure.md, Step 3 table). */
+export const RESOLUTIONS = [
+  'wrong_account',
+  'provider_contact',
+  'provider_investigation',
+  'used_after_purchase',
+  'used_before_purchase',
+  'issuer_error',
+  'reenter_code',
+  'fraud_refused',
+  'agent_resolved',
+  'expired',
+  'card_shell_invalid',
+  'out_of_scope',
+] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+
+/** Why a conversation went to a human agent. */
+export const HANDOFF_REASONS = [
+  'fraud_suspected',
+  'provider_investigation',
+  're_verification',
+  'card_system_unavailable',
+  'other_situation',
+  'customer_request',
+  'repeated_misses',
+] as const;
+export type HandoffReason = (typeof HANDOFF_REASONS)[number];
+
+export type TicketStatus = 'open' | 'waiting_agent' | 'closed' | 'cancelled';
+
+/**
+ * What the machine can ask. A state that waits for an answer carries the tag `ask:<AskField>`;
+ * the dialog layer prompts for that field and answers with ANSWER / INVALID.
+ */
+export const ASK_FIELDS = [
+  'situation',
+  'isBitCard',
+  'service',
+  'denomination',
+  'serial',
+  'purchasePlace',
+  'transactionAt',
+  'statusText',
+  'phone',
+  'email',
+  'confirm',
+  'isOwnAccount',
+  'providerChoice',
+  'cardShell',
+  'offerAgent',
+] as const;
+export type AskField = (typeof ASK_FIELDS)[number];
+
+/** The Article 4 fields a customer can correct from the summary. */
+export const EDITABLE_FIELDS = [
+  'service',
+  'denomination',
+  'serial',
+  'purchasePlace',
+  'transactionAt',
+  'statusText',
+  'phone',
+  'email',
+] as const;
+export type EditableField = (typeof EDITABLE_FIELDS)[number];
+
+export interface Service {
+  /** Catalogue id, absent for a name the catalogue does not know (accepted as written). */
+  id?: string;
+  name: string;
+  /** Provider hotline from the catalogue, when known. */
+  hotline?: string;
+}
+
+export interface ComplaintFields {
+  service?: Service;
+  /** Integer VND from the allowed list. */
+  denomination?: number;
+  /** Normalised serial: digits and upper-case letters only. */
+  serial?: string;
+  purchasePlace?: string;
+  /** ISO instant of the top-up. */
+  transactionAt?: string;
+  statusText?: string;
+  /** E.164. */
+  phone?: string;
+  /** null = the customer declined to give one. */
+  email?: string | null;
+}
+
+/** Card record as card-system-api.md returns it (already validated). */
+export interface CardRecord {
+  serial: string;
+  denomination: number;
+  status: 'active' | 'used' | 'inactive' | 'locked';
+  activatedAt?: string;
+  soldAt?: string;
+  soldBy?: { name: string; address?: string };
+  usedAt?: string;
+  usedBy?: { service: string; account: string };
+}
+
+export interface Topup {
+  id: string;
+  at: string;
+  service: string;
+  account: string;
+  serial: string;
+  result: 'success' | 'failed';
+  error?: 'card_used' | 'card_not_found' | 'card_inactive' | 'wrong_code' | 'system_error';
+  providerAck?: boolean;
+}
+
+/** Everything Step 3 looked at, kept on the ticket for the agent. */
+export interface CardFindings {
+  /** null when the card system answered 404 for the serial. */
+  card: CardRecord | null;
+  topups: Topup[];
+  /** Tickets of *other* customers (other phone) that name the same serial. */
+  otherComplaintsWithSerial: number;
+  /** Distinct serials in this customer's (same phone) complaints within the configured window, this one included. */
+  recentSerialsByCustomer: number;
+  checkedAt: string;
+}
+
+export const FRAUD_SIGNALS = [
+  'serial_in_other_complaint',
+  'many_serials_short_time',
+  'inactive_without_sale',
+  'denomination_mismatch',
+  'purchase_place_mismatch',
+  'serial_unknown_after_reentry',
+] as const;
+export type FraudSignal = (typeof FRAUD_SIGNALS)[number];
+
+export interface ExchangePoint {
+  name: string;
+  address: string;
+}
+
+/** Operator-editable rules, given as machine input (read from config/ by the bot). */
+export interface ProcedureConfig {
+  /** ISO dates (YYYY-MM-DD, Asia/Ho_Chi_Minh) that are not working days besides the weekend. */
+  holidays: string[];
+  /** Weekdays that are not working days, 0 = Sunday … 6 = Saturday. Default [0, 6]. */
+  weekendDays: number[];
+  /** Working days for cases that need a third party or a re-verification (Article 5, Step 3). */
+  workingDaysForThirdParty: number;
+  /** Fraud: this many distinct serials from one customer within the window is a signal. */
+  fraudManySerialsThreshold: number;
+  /** How many misses on one question before the bot offers a human agent. */
+  maxMisses: number;
+  exchangePoints: ExchangePoint[];
+}
+
+/** A message the machine wants the customer to read: a locale key ("ns:key") and its values. */
+export interface SayEvent {
+  type: 'say';
+  key: string;
+  vars?: Record<string, string | number | boolean | null>;
+}
+
+export interface ComplaintInput {
+  /** Chosen by the bot (the machine has no randomness); identifies the ticket to create. */
+  complaintId: string;
+  config: ProcedureConfig;
+}
+
+/** Values carried by ANSWER, per field. */
+export interface AnswerValues {
+  situation: Situation;
+  isBitCard: boolean;
+  service: Service;
+  denomination: number;
+  serial: string;
+  purchasePlace: string;
+  transactionAt: string;
+  statusText: string;
+  phone: string;
+  email: string | null;
+  /** true = record it; an EditableField = the customer wants to correct that field. */
+  confirm: true | EditableField;
+  isOwnAccount: boolean;
+  /** 'call' = the customer calls the provider; 'investigate' = Qpal investigates with the provider. */
+  providerChoice: 'call' | 'investigate';
+  cardShell: boolean;
+  offerAgent: boolean;
+}
+
+export type AnswerEvent = {
+  [F in AskField]: { type: 'ANSWER'; field: F; value: AnswerValues[F]; now: string };
+}[AskField];
+
+export type ComplaintEvent =
+  | AnswerEvent
+  | { type: 'INVALID'; field: AskField; reason: string; now: string }
+  | { type: 'CANCEL'; now: string }
+  | { type: 'RESTART'; now: string; complaintId: string }
+  | { type: 'EDIT'; field: EditableField; now: string }
+  | { type: 'ASK_AGENT'; now: string }
+  | { type: 'TICKET_CREATED'; code: string; now: string }
+  | { type: 'CARD_CHECKED'; findings: CardFindings; now: string }
+  | { type: 'CARD_SYSTEM_FAILED'; error: string; now: string }
+  | { type: 'AGENT_RESOLVED'; resolution: Resolution; now: string }
+  | { type: 'HAND_BACK'; now: string };
+
+export interface ComplaintContext {
+  complaintId: string;
+  config: ProcedureConfig;
+  situation?: Situation;
+  isBitCard?: boolean;
+  fields: ComplaintFields;
+  /** When the complaint was made (first event's `now`): Article 3 counts from here. */
+  complaintAt?: string;
+  /** Bad answers to the question being asked now. */
+  misses: number;
+  /** The field being corrected from the summary, if any. */
+  editing?: EditableField;
+  /** Serial was re-entered once after a 404 from the card system. */
+  serialReentered: boolean;
+  ticketCode?: string;
+  findings?: CardFindings;
+  cardSystemError?: string;
+  fraudSignals: FraudSignal[];
+  status: TicketStatus;
+  resolution?: Resolution;
+  handoffReason?: HandoffReason;
+  /** ISO instant; set when a case needs a third party or a re-verification. */
+  deadline?: string;
+  isOwnAccount?: boolean;
+  providerChoice?: 'call' | 'investigate';
+  cardShell?: boolean;
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import type { Storage, StoreItems } from 'botbuilder';
+
+interface StoredDoc {
+  _id: string;
+  // JSON text, not a sub-document: dialog state may hold keys with "$" or "." that MongoDB
+  // and FerretDB treat specially, and Mixed paths would be cast or minimised by mongoose.
+  state: string;
+  eTag: string;
+  updatedAt: Date;
+}
+
+export class ETagConflictError extends Error {
+  constructor(key: string) {
+    super(`eTag conflict on storage key "${key}"`);
+    this.name = 'ETagConflictError';
+  }
+}
+
+/**
+ * Bot Framework storage on MongoDB with MemoryStorage's eTag semantics: a write with eTag "*" or
+ * none always wins; a write carrying an older eTag is refused.
+ */
+export class MongoStorage implements Storage {
+  constructor(private readonly conn: Connection, private readonly collectionName = 'botstate') {}
+
+  private get col() {
+    return this.conn.collection<StoredDoc>(this.collectionName);
+  }
+
+  async read(keys: string[]): Promise<StoreItems> {
+    if (keys.length === 0) return {};
+    const docs = await this.col.find({ _id: { $in: keys } }).toArray();
+    const items: StoreItems = {};
+    for (const d of docs) items[d._id] = { ...JSON.parse(d.state), eTag: d.eTag };
+    return items;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    await Promise.all(Object.entries(changes).map(([key, item]) => this.writeOne(key, item)));
+  }
+
+  private async writeOne(key: string, item: Record<string, unknown>): Promise<void> {
+    const { eTag, ...rest } = item as { eTag?: string };
+    const doc = { state: JSON.stringify(rest), eTag: randomUUID(), updatedAt: new Date() };
+    if (!eTag || eTag === '*') {
+      await this.col.updateOne({ _id: key }, { $set: doc }, { upsert: true });
+      return;
+    }
+    const r = await this.col.updateOne({ _id: key, eTag }, { $set: doc });
+    if (r.matchedCount === 1) return;
+    // No match: either someone wrote since our read (conflict) or the item never existed.
+    try {
+      await this.col.insertOne({ _id: key, ...doc });
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) throw new ETagConflictError(key);
+      throw err;
+    }
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    if (keys.length) await this.col.deleteMany({ _id: { $in: keys } });
+  }
+}

@@ -1,0 +1,40 @@
+import { Schema, Connection, Model } from 'mongoose';
+import type { ConversationReference } from 'botbuilder';
+
+/** Who may answer the customer: the bot, the agents' queue, one agent, or nobody (closed). */
+export type ConversationOwner = 'bot' | 'queue' | 'agent' | 'closed';
+
+export interface ConversationDoc {
+  _id: string;
+  channelId: string;
+  conversationId: string;
+  /** Needed to reach the customer outside a turn (agents' replies, confirmations). */
+  reference: Partial<ConversationReference>;
+  owner: ConversationOwner;
+  agentId?: string;
+  lastInboundAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const schema = new Schema<ConversationDoc>(
+  {
+    _id: { type: String, required: true },
+    channelId: { type: String, required: true },
+    conversationId: { type: String, required: true },
+    reference: { type: Schema.Types.Mixed, required: true },
+    owner: { type: String, enum: ['bot', 'queue', 'agent', 'closed'], default: 'bot' },
+    agentId: String,
+    lastInboundAt: Date,
+  },
+  { timestamps: true, minimize: false, collection: 'conversations' },
+);
+schema.index({ owner: 1, updatedAt: -1 });
+
+export function conversationKey(channelId: string, conversationId: string): string {
+  return `${channelId}:${conversationId}`;
+}
+
+export function conversationModel(conn: Connection): Model<ConversationDoc> {
+  return (conn.models.Conversation as Model<ConversationDoc>) ?? conn.model<ConversationDoc>('Conversation', schema);
+}
