@@ -10,7 +10,7 @@ const optionalText = z
 
 const schema = z
   .object({
-    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    PORT: z.coerce.number({ error: 'must be a port number from 0 to 65535' }).int().min(0).max(65535).default(3978),
     HOST: z.string().default('0.0.0.0'),
     MONGODB_URI: optionalText.pipe(
       z
@@ -20,6 +20,32 @@ const schema = z
     ),
     DATA_DIR: z.string().min(1).default('./data'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    CARD_SYSTEM_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    CARD_SYSTEM_TOKEN: optionalText,
+    CARD_SYSTEM_TIMEOUT_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds from 100 to 60000' })
+      .int()
+      .min(100)
+      .max(60000)
+      .default(3000),
+    SMTP_URL: optionalText.pipe(
+      z.string().regex(/^smtps?:\/\//, 'must look like smtp://user:pass@host:587 or smtps://…').optional(),
+    ),
+    MAIL_FROM: z.string().default('Qpal CSKH <cskh@qpal.vn>'),
+    SERIAL_PATTERN: optionalText.pipe(
+      z
+        .string()
+        .refine((p) => {
+          try {
+            new RegExp(p);
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'must be a valid regular expression over the normalised serial (A-Z, 0-9)')
+        .optional(),
+    ),
+    DEMO_DATA: z.enum(['on', 'off']).default('on'),
     MicrosoftAppId: optionalText,
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
@@ -43,7 +69,7 @@ const schema = z
   });
 
 // Values never echoed back in an error: they may carry credentials.
-const SECRET = new Set(['MONGODB_URI', 'MicrosoftAppPassword']);
+const SECRET = new Set(['MONGODB_URI', 'MicrosoftAppPassword', 'CARD_SYSTEM_TOKEN', 'SMTP_URL']);
 
 export type Config = z.infer<typeof schema>;
 

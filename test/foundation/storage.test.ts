@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+import type { Connection } from 'mongoose';
+import { MongoStorage, ETagConflictError } from '../../models/bot-storage';
+import { testConnection } from '../support/database';
+
+describe('Bot Framework storage on MongoDB (FerretDB)', () => {
+  let conn: Connection;
+  let storage: MongoStorage;
+  before(async () => {
+    conn = await testConnection('storage');
+    storage = new MongoStorage(conn);
+  });
+  after(() => conn.close());
+
+  it('reads back what it wrote, with a fresh eTag, and only the keys that exist', async () => {
+    await storage.write({ 'msteams/conversations/a/': { dialogState: { $stack: ['x.y'] }, n: 1 } });
+    const items = await storage.read(['msteams/conversations/a/', 'missing']);
+    expect(Object.keys(items)).to.deep.equal(['msteams/conversations/a/']);
+    expect(items['msteams/conversations/a/']).to.include({ n: 1 });
+    expect(items['msteams/conversations/a/'].dialogState).to.deep.equal({ $stack: ['x.y'] });
+    expect(items['msteams/conversations/a/'].eTag).to.be.a('string').with.length.greaterThan(8);
+  });
+
+  it('keeps Vietnamese text byte-exact', async () => {
+    const text = 'Thẻ đã được sử dụng — Quý khách ơi'.normalize('NFC');
+    await storage.write({ vi: { text } });
+    const { vi } = await storage.read(['vi']);
+    expect(vi.text).to.equal(text);
+  });
+
+  it('refuses a write carrying an outdated eTag and accepts one with the current eTag', async () => {
+    await storage.write({ k: { v: 1 } });
+    const first = (await storage.read(['k'])).k;
+    await storage.write({ k: { ...first, v: 2 } });
+    let err: unknown;
+    try {
+      await storage.write({ k: { ...first, v: 3 } });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).to.be.instanceOf(ETagConflictError);
+    expect((await storage.read(['k'])).k.v).to.equal(2);
+    const second = (await storage.read(['k'])).k;
+    await storage.write({ k: { ...second, v: 4 } });
+    expect((await storage.read(['k'])).k.v).to.equal(4);
+  });
+
+  it('lets eTag "*" and missing eTags overwrite (BotState saves this way)', async () => {
+    await storage.write({ w: { v: 1 } });
+    await storage.write({ w: { v: 2, eTag: '*' } });
+    expect((await storage.read(['w'])).w.v).to.equal(2);
+    await storage.write({ w: { v: 3 } });
+    expect((await storage.read(['w'])).w.v).to.equal(3);
+  });
+
+  it('creates an item written with an eTag that has no stored item yet', async () => {
+    await storage.write({ fresh: { v: 1, eTag: 'old-etag' } });
+    expect((await storage.read(['fresh'])).fresh.v).to.equal(1);
+  });
+
+  it('of two writers racing with the same eTag, exactly one wins', async () => {
+    await storage.write({ race: { v: 0 } });
+    const base = (await storage.read(['race'])).race;
+    const results = await Promise.allSettled(
+      [1, 2, 3, 4].map((v) => storage.write({ race: { ...base, v } })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).to.have.length.of.at.least(1);
+    const rejected = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+    for (const r of rejected) expect(r.reason).to.be.instanceOf(ETagConflictError);
+  });
+
+  it('deletes', async () => {
+    await storage.write({ d1: { v: 1 }, d2: { v: 2 } });
+    await storage.delete(['d1']);
+    expect(Object.keys(await storage.read(['d1', 'd2']))).to.deep.equal(['d2']);
+  });
+});
