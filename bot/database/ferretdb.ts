@@ -52,16 +52,17 @@ export function startFerretdb(dir: string, opts: { timeoutMs?: number } = {}): P
       clearTimeout(timer);
       reject(err);
     });
-    child.once('exit', (code) => {
+    const early = (code: number | null) => {
       clearTimeout(timer);
       reject(new Error(`FerretDB exited with code ${code} before listening: ${stderr.trim()}`));
-    });
+    };
+    child.once('exit', early);
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       const m = /^LISTENING (mongodb:\/\/\S+)/.exec(line);
       if (!m) return;
       clearTimeout(timer);
-      child.removeAllListeners('exit');
+      child.removeListener('exit', early);
       resolve({
         uri: m[1],
         process: child,

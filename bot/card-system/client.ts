@@ -1,0 +1,122 @@
+import type { CardRecord, Topup } from '../../machines/complaint/types';
+import { cardSchema, notFoundSchema, toCardRecord, topupListSchema, toTopup } from './contract';
+
+/** 'timeout' | 'network' | 'malformed' | 'http_<status>': short enough to store on the ticket. */
+export type CardSystemFailure = 'timeout' | 'network' | 'malformed' | `http_${number}`;
+
+export class CardSystemError extends Error {
+  constructor(
+    readonly reason: CardSystemFailure,
+    detail: string,
+  ) {
+    // The detail names the endpoint and the problem, never the serial: messages end up in logs.
+    super(`card system check failed (${reason}): ${detail}`);
+    this.name = 'CardSystemError';
+  }
+}
+
+export interface CardSystemCheck {
+  /** null when the card system answered 404 not_found for the serial. */
+  card: CardRecord | null;
+  /** Newest first. */
+  topups: Topup[];
+}
+
+export interface CardSystemClient {
+  check(serial: string): Promise<CardSystemCheck>;
+}
+
+export interface CardSystemClientOptions {
+  url: string;
+  token?: string;
+  timeoutMs?: number;
+}
+
+export function createCardSystemClient({ url, token, timeoutMs = 3000 }: CardSystemClientOptions): CardSystemClient {
+  const base = url.replace(/\/+$/, '');
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+
+  return {
+    async check(serial) {
+      // One deadline for the whole check, and the first failure cancels the other request.
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const cancel = new AbortController();
+      const signal = AbortSignal.any([timeout, cancel.signal]);
+      const get = (path: string, endpoint: string) =>
+        getJson(`${base}${path}`, endpoint, headers, signal, timeout).catch((err) => {
+          cancel.abort();
+          throw err;
+        });
+
+      const [cardAnswer, topupAnswer] = await Promise.all([
+        get(`/cards/${encodeURIComponent(serial)}`, 'cards'),
+        get(`/topups?serial=${encodeURIComponent(serial)}`, 'topups'),
+      ]);
+
+      let card: CardRecord | null;
+      if (cardAnswer.status === 404) {
+        if (!notFoundSchema.safeParse(cardAnswer.body).success) {
+          throw new CardSystemError('malformed', 'cards: 404 without {"error":"not_found"}');
+        }
+        card = null;
+      } else {
+        const parsed = cardSchema.safeParse(cardAnswer.body);
+        if (!parsed.success) throw malformed('cards', parsed.error.issues);
+        if (parsed.data.serial !== serial) throw new CardSystemError('malformed', 'cards: answer is about another serial');
+        card = toCardRecord(parsed.data);
+      }
+
+      if (topupAnswer.status !== 200) throw new CardSystemError(`http_${topupAnswer.status}`, 'topups: unexpected status');
+      const parsedTopups = topupListSchema.safeParse(topupAnswer.body);
+      if (!parsedTopups.success) throw malformed('topups', parsedTopups.error.issues);
+      if (parsedTopups.data.some((t) => t.serial !== serial)) {
+        throw new CardSystemError('malformed', 'topups: list holds another serial');
+      }
+      // The contract promises newest first; sorting costs nothing and keeps the promise for us.
+      const topups = parsedTopups.data.map(toTopup).sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+
+      return { card, topups };
+    },
+  };
+}
+
+async function getJson(
+  url: string,
+  endpoint: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  timeout: AbortSignal,
+): Promise<{ status: number; body: unknown }> {
+  let res: Response;
+  let raw: string;
+  try {
+    // Redirects are not part of the contract; following one could carry the token elsewhere.
+    res = await fetch(url, { headers, signal, redirect: 'manual' });
+    if (res.status !== 200 && res.status !== 404) {
+      await res.body?.cancel().catch(() => {});
+      throw new CardSystemError(`http_${res.status}`, `${endpoint}: unexpected status`);
+    }
+    raw = await res.text();
+  } catch (err) {
+    if (err instanceof CardSystemError) throw err;
+    if (timeout.aborted) throw new CardSystemError('timeout', `${endpoint}: no answer in time`);
+    throw new CardSystemError('network', `${endpoint}: ${describeNetworkError(err)}`);
+  }
+  try {
+    return { status: res.status, body: JSON.parse(raw) };
+  } catch {
+    throw new CardSystemError('malformed', `${endpoint}: body is not JSON`);
+  }
+}
+
+function describeNetworkError(err: unknown): string {
+  const cause = (err as { cause?: { code?: string } }).cause;
+  return cause?.code ?? (err as Error).name ?? 'request failed';
+}
+
+function malformed(endpoint: string, issues: { path: PropertyKey[]; message: string }[]): CardSystemError {
+  const first = issues[0];
+  const where = first ? first.path.map(String).join('.') || '(body)' : '(body)';
+  return new CardSystemError('malformed', `${endpoint}: ${where}: ${first?.message ?? 'does not match the contract'}`);
+}

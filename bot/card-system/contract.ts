@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { CardRecord, Topup } from '../../machines/complaint/types';
+
+// The answers of card-system-api.md, checked field by field: Step 3 branches on these values, so
+// an answer that does not match is a failed check, never something to interpret.
+
+// Offset required ("Z" is an offset too): a time without one could be read in the wrong zone.
+const isoTime = z.iso.datetime({ offset: true });
+
+// Optional fields are "absent" in the contract; a JSON null is accepted as absent because many
+// serialisers write it, and the value is dropped so records stay in the shape of the contract.
+function optional<T extends z.ZodType>(schema: T) {
+  return schema.nullish().transform((v) => (v === null ? undefined : v));
+}
+
+const text = z.string().min(1);
+
+export const CARD_STATUSES = ['active', 'used', 'inactive', 'locked'] as const;
+export const TOPUP_ERRORS = ['card_used', 'card_not_found', 'card_inactive', 'wrong_code', 'system_error'] as const;
+
+export const cardSchema = z
+  .object({
+    serial: text,
+    denomination: z.number().int().positive(),
+    status: z.enum(CARD_STATUSES),
+    activatedAt: optional(isoTime),
+    soldAt: optional(isoTime),
+    soldBy: optional(z.object({ name: text, address: optional(z.string()) })),
+    usedAt: optional(isoTime),
+    usedBy: optional(z.object({ service: text, account: text })),
+  })
+  .refine((c) => c.status !== 'used' || (c.usedAt !== undefined && c.usedBy !== undefined), {
+    message: 'a used card must carry usedAt and usedBy',
+  });
+
+export const topupSchema = z
+  .object({
+    id: text,
+    at: isoTime,
+    service: text,
+    account: z.string(),
+    serial: text,
+    result: z.enum(['success', 'failed']),
+    error: optional(z.enum(TOPUP_ERRORS)),
+    providerAck: optional(z.boolean()),
+  })
+  .refine((t) => t.result === 'failed' || t.error === undefined, {
+    message: 'error is only set on a failed top-up',
+  });
+
+export const topupListSchema = z.array(topupSchema);
+
+export const notFoundSchema = z.object({ error: z.literal('not_found') }).strict();
+
+/** Drops keys whose value is undefined, so a parsed record serialises exactly like the contract. */
+function compact<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+export function toCardRecord(c: z.output<typeof cardSchema>): CardRecord {
+  return compact({
+    ...c,
+    soldBy: c.soldBy && compact(c.soldBy),
+  }) as CardRecord;
+}
+
+export function toTopup(t: z.output<typeof topupSchema>): Topup {
+  return compact(t) as Topup;
+}

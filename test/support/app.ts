@@ -1,0 +1,15 @@
+import { startApp, App } from '../../bot/app';
+import { loadConfig } from '../../bot/config';
+import { createLogger } from '../../bot/logging/logger';
+import { sendToBot, Reply, SendOptions } from '../../scripts/bot-client';
+import { testDatabaseUri } from './database';
+
+export async function startTestApp(env: Record<string, string> = {}, dbUri?: string): Promise<App> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', MONGODB_URI: dbUri ?? (await testDatabaseUri('app')), ...env });
+  return startApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
+}
+
+/** Sends one customer message and returns the texts of the bot's replies. */
+export async function say(app: App, conversationId: string, text: string, opts?: SendOptions): Promise<Reply[]> {
+  return sendToBot(app.url, conversationId, text, opts);
+}
