@@ -21,6 +21,18 @@ import { Metrics } from './metrics';
 import { createServer } from './server';
 import { createI18n } from './i18n';
 import { QpalBot } from './qpal-bot';
+import { startCardSystem } from './card-system/setup';
+import { createMailer } from './mail/mailer';
+import { complaintEffects } from './complaint/effects';
+import { readProcedureConfig } from './complaint/procedure-config';
+import { findTicketForLookup } from '../models/ticket';
+import { DEFAULT_DENOMINATIONS } from '../dialogs/understanding';
+import { randomUUID } from 'node:crypto';
+
+export interface AppOptions {
+  /** The bot's notion of "now" (tests pin it to walk Article 3's boundary). */
+  clock?: () => Date;
+}
 
 export interface App {
   server: Server;
@@ -43,7 +55,8 @@ function authFromConfig(config: Config): ConfigurationBotFrameworkAuthentication
   return new ConfigurationBotFrameworkAuthentication(options);
 }
 
-export async function startApp(config: Config, log: Logger): Promise<App> {
+export async function startApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
+  const clock = options.clock ?? (() => new Date());
   const db = await openDatabase({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR }, log);
   const storage = new MongoStorage(db.connection);
   const conversationState = new ConversationState(storage);
@@ -59,7 +72,31 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     await context.sendActivity(i18n.t('common:error')).catch(() => {});
   };
 
-  const bot = new QpalBot({ conversationState, userState, i18n, log });
+  const procedure = readProcedureConfig();
+  const cardSystem = await startCardSystem(config, db.connection, clock());
+  const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
+  const effectsDeps = { conn: db.connection, cardSystem: cardSystem.client, log, fraudWindowHours: 24 };
+  const bot = new QpalBot({
+    conversationState,
+    userState,
+    i18n,
+    log,
+    conn: db.connection,
+    mailer,
+    clock,
+    ackIntervalMs: 10 * 60_000,
+    dialog: {
+      effects: (ctx) => complaintEffects(effectsDeps, ctx),
+      procedureConfig: () => procedure,
+      newComplaintId: () => randomUUID(),
+      denominations: DEFAULT_DENOMINATIONS,
+      serialPattern: config.SERIAL_PATTERN ? new RegExp(config.SERIAL_PATTERN) : undefined,
+      lookup: async (code, phone) => {
+        const t = await findTicketForLookup(db.connection, code, phone);
+        return t && { code: t.code, status: t.status, resolution: t.resolution, deadline: t.deadline };
+      },
+    },
+  });
   const queue = new KeyedQueue();
 
   const server = createServer({
@@ -102,6 +139,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     metrics,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await cardSystem.stop();
       await db.close();
     },
   };

@@ -1,27 +1,78 @@
-import { ActivityHandler, ConversationState, UserState, TurnContext } from 'botbuilder';
-import type { i18n as I18n } from 'i18next';
+import { ActivityHandler, ConversationState, UserState, TurnContext, StatePropertyAccessor } from 'botbuilder';
+import { DialogSet, DialogState } from 'botbuilder-dialogs';
+import type { i18n as I18n, TFunction } from 'i18next';
+import type { Connection } from 'mongoose';
 import type { Logger } from './logging/logger';
+import { ComplaintDialog, ComplaintDialogDeps, turnSession } from '../dialogs/complaint-dialog';
+import { turnConversation } from './middleware/conversation-reference';
+import { afterComplaintTurn } from './complaint/after-turn';
+import { conversationModel, conversationKey } from '../models/conversation';
+import type { Mailer } from './mail/mailer';
+import type { PersistedComplaint } from '../machines/complaint/persistence';
 
 export interface BotDeps {
   conversationState: ConversationState;
   userState: UserState;
   i18n: I18n;
   log: Logger;
+  conn: Connection;
+  mailer: Mailer;
+  clock: () => Date;
+  dialog: Omit<ComplaintDialogDeps, 'state' | 't' | 'clock'>;
+  /** While an agent or the queue owns a conversation, the bot acknowledges at most this often. */
+  ackIntervalMs: number;
+}
+
+/** vi unless the channel says the customer uses English. */
+export function translatorFor(i18n: I18n) {
+  return (ctx: TurnContext): TFunction => i18n.getFixedT(/^en/i.test(ctx.activity.locale ?? '') ? 'en' : 'vi');
 }
 
 export class QpalBot extends ActivityHandler {
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly complaintState: StatePropertyAccessor<PersistedComplaint | undefined>;
+  private readonly dialogs: DialogSet;
+  private readonly t: (ctx: TurnContext) => TFunction;
+
   constructor(private readonly deps: BotDeps) {
     super();
-    const greeted = deps.conversationState.createProperty<boolean>('greeted');
-    this.onMessage(async (context, next) => {
-      if (!(await greeted.get(context, false))) {
-        await context.sendActivity(deps.i18n.t('common:greeting'));
-        await greeted.set(context, true);
-      } else {
-        await context.sendActivity(deps.i18n.t('common:greeting'));
-      }
+    this.t = translatorFor(deps.i18n);
+    this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
+    this.complaintState = deps.conversationState.createProperty<PersistedComplaint | undefined>('complaint');
+    this.dialogs = new DialogSet(this.dialogState);
+    this.dialogs.add(new ComplaintDialog({ ...deps.dialog, state: this.complaintState, t: this.t, clock: deps.clock }));
+
+    this.onMessage(async (ctx, next) => {
+      const owner = turnConversation(ctx)?.owner ?? 'bot';
+      if (owner === 'queue' || owner === 'agent') await this.acknowledgeWhileWaiting(ctx);
+      else await this.runComplaint(ctx);
       await next();
     });
+  }
+
+  private async runComplaint(ctx: TurnContext): Promise<void> {
+    const dc = await this.dialogs.createContext(ctx);
+    const result = await dc.continueDialog();
+    if (result.status === 'empty') await dc.beginDialog(ComplaintDialog.id);
+    const s = turnSession(ctx);
+    if (s) {
+      await this.complaintState.set(ctx, s.save());
+      await afterComplaintTurn(this.deps, ctx, s, this.t(ctx), this.deps.clock());
+    }
+  }
+
+  /** A person owns the conversation: the bot does not talk over them, beyond one short note a while. */
+  private async acknowledgeWhileWaiting(ctx: TurnContext): Promise<void> {
+    const conv = turnConversation(ctx);
+    const now = this.deps.clock();
+    const last = (conv as { lastAckAt?: Date } | undefined)?.lastAckAt;
+    if (last && now.getTime() - new Date(last).getTime() < this.deps.ackIntervalMs) return;
+    const a = ctx.activity;
+    await conversationModel(this.deps.conn).updateOne(
+      { _id: conversationKey(a.channelId, a.conversation.id) },
+      { $set: { lastAckAt: now } },
+    );
+    await ctx.sendActivity(this.t(ctx)('handoff:ack'));
   }
 
   override async run(context: TurnContext): Promise<void> {

@@ -13,6 +13,8 @@ export interface ConversationDoc {
   owner: ConversationOwner;
   agentId?: string;
   lastInboundAt?: Date;
+  /** Last "an agent will answer" note while the conversation waits for a person (rate limit). */
+  lastAckAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -26,6 +28,7 @@ const schema = new Schema<ConversationDoc>(
     owner: { type: String, enum: ['bot', 'queue', 'agent', 'closed'], default: 'bot' },
     agentId: String,
     lastInboundAt: Date,
+    lastAckAt: Date,
   },
   { timestamps: true, minimize: false, collection: 'conversations' },
 );

@@ -43,15 +43,16 @@ export function createCardSystemClient({ url, token, timeoutMs = 3000 }: CardSys
       const timeout = AbortSignal.timeout(timeoutMs);
       const cancel = new AbortController();
       const signal = AbortSignal.any([timeout, cancel.signal]);
-      const get = (path: string, endpoint: string) =>
-        getJson(`${base}${path}`, endpoint, headers, signal, timeout).catch((err) => {
+      const get = (path: string, endpoint: string, accepted: number[]) =>
+        getJson(`${base}${path}`, endpoint, accepted, headers, signal, timeout).catch((err) => {
           cancel.abort();
           throw err;
         });
 
       const [cardAnswer, topupAnswer] = await Promise.all([
-        get(`/cards/${encodeURIComponent(serial)}`, 'cards'),
-        get(`/topups?serial=${encodeURIComponent(serial)}`, 'topups'),
+        get(`/cards/${encodeURIComponent(serial)}`, 'cards', [200, 404]),
+        // An unknown serial has an empty list: a 404 here is a wrong URL, not an answer.
+        get(`/topups?serial=${encodeURIComponent(serial)}`, 'topups', [200]),
       ]);
 
       let card: CardRecord | null;
@@ -67,7 +68,6 @@ export function createCardSystemClient({ url, token, timeoutMs = 3000 }: CardSys
         card = toCardRecord(parsed.data);
       }
 
-      if (topupAnswer.status !== 200) throw new CardSystemError(`http_${topupAnswer.status}`, 'topups: unexpected status');
       const parsedTopups = topupListSchema.safeParse(topupAnswer.body);
       if (!parsedTopups.success) throw malformed('topups', parsedTopups.error.issues);
       if (parsedTopups.data.some((t) => t.serial !== serial)) {
@@ -84,6 +84,7 @@ export function createCardSystemClient({ url, token, timeoutMs = 3000 }: CardSys
 async function getJson(
   url: string,
   endpoint: string,
+  accepted: number[],
   headers: Record<string, string>,
   signal: AbortSignal,
   timeout: AbortSignal,
@@ -93,7 +94,7 @@ async function getJson(
   try {
     // Redirects are not part of the contract; following one could carry the token elsewhere.
     res = await fetch(url, { headers, signal, redirect: 'manual' });
-    if (res.status !== 200 && res.status !== 404) {
+    if (!accepted.includes(res.status)) {
       await res.body?.cancel().catch(() => {});
       throw new CardSystemError(`http_${res.status}`, `${endpoint}: unexpected status`);
     }

@@ -2,7 +2,17 @@ import { Middleware, TurnContext, ActivityTypes } from 'botbuilder';
 import type { Model } from 'mongoose';
 import { ConversationDoc, conversationKey } from '../../models/conversation';
 
-/** Keeps each conversation's reference so agents and confirmations can reach it later. */
+const CONVERSATION = Symbol('conversationDoc');
+
+/** The conversation as it stood at the start of this turn (its owner decides who answers). */
+export function turnConversation(ctx: TurnContext): ConversationDoc | undefined {
+  return ctx.turnState.get(CONVERSATION) as ConversationDoc | undefined;
+}
+
+/**
+ * Keeps each conversation's reference so agents and confirmations can reach it later, and reads
+ * its owner in the same round trip.
+ */
 export class ConversationReferenceMiddleware implements Middleware {
   constructor(private readonly conversations: Model<ConversationDoc>) {}
 
@@ -10,14 +20,17 @@ export class ConversationReferenceMiddleware implements Middleware {
     const a = context.activity;
     if (a.type === ActivityTypes.Message && a.conversation?.id) {
       const reference = TurnContext.getConversationReference(a);
-      await this.conversations.updateOne(
-        { _id: conversationKey(a.channelId, a.conversation.id) },
-        {
-          $set: { reference, lastInboundAt: new Date(), channelId: a.channelId, conversationId: a.conversation.id },
-          $setOnInsert: { owner: 'bot' },
-        },
-        { upsert: true },
-      );
+      const doc = await this.conversations
+        .findOneAndUpdate(
+          { _id: conversationKey(a.channelId, a.conversation.id) },
+          {
+            $set: { reference, lastInboundAt: new Date(), channelId: a.channelId, conversationId: a.conversation.id },
+            $setOnInsert: { owner: 'bot' },
+          },
+          { upsert: true, new: true, lean: true },
+        )
+        .exec();
+      context.turnState.set(CONVERSATION, doc ?? undefined);
     }
     await next();
   }

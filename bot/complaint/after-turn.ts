@@ -1,0 +1,74 @@
+import type { Connection } from 'mongoose';
+import type { TurnContext } from 'botbuilder';
+import type { TFunction } from 'i18next';
+import type { ComplaintSession } from '../../dialogs/complaint-session';
+import { updateTicket, type TicketChanges } from '../../models/ticket';
+import { conversationKey, conversationModel } from '../../models/conversation';
+import type { Logger } from '../logging/logger';
+import type { Mailer } from '../mail/mailer';
+import { ticketFields } from './ticket-fields';
+
+export interface AfterTurnDeps {
+  conn: Connection;
+  mailer: Mailer;
+  log: Logger;
+}
+
+/**
+ * Brings the ticket and the conversation in line with what the machine decided this turn: the
+ * ticket's fields (one write, only when something changed), Step 4 by e-mail when the complaint
+ * closed, and the conversation's owner when it went to the agents' queue.
+ */
+export async function afterComplaintTurn(
+  deps: AfterTurnDeps,
+  ctx: TurnContext,
+  s: ComplaintSession,
+  t: TFunction,
+  now: Date,
+): Promise<void> {
+  const c = s.context;
+  if (c.ticketCode) {
+    const fields = ticketFields(c);
+    const changes: TicketChanges = {};
+    const before = s.initial?.ticketCode ? ticketFields(s.initial) : {};
+    for (const [k, v] of Object.entries(fields) as Array<[keyof TicketChanges, unknown]>) {
+      if (JSON.stringify(v) !== JSON.stringify((before as Record<string, unknown>)[k])) (changes as Record<string, unknown>)[k] = v;
+    }
+    const closedNow = c.status === 'closed' && s.initial?.status !== 'closed';
+    if (closedNow) {
+      changes.confirmation = { chatSentAt: now, ...(await sendConfirmationEmail(deps, s, t)) };
+    }
+    if (Object.keys(changes).length) {
+      await updateTicket(deps.conn, c.ticketCode, changes, 'bot', now, closedNow ? 'closed' : 'updated');
+    }
+  }
+  if (s.isHandedOff && !s.initiallyHandedOff) {
+    const a = ctx.activity;
+    await conversationModel(deps.conn).updateOne(
+      { _id: conversationKey(a.channelId, a.conversation.id) },
+      { $set: { owner: 'queue' } },
+    );
+  }
+}
+
+async function sendConfirmationEmail(
+  deps: AfterTurnDeps,
+  s: ComplaintSession,
+  t: TFunction,
+): Promise<TicketChanges['confirmation']> {
+  const c = s.context;
+  const to = c.fields.email;
+  if (!to) return { email: 'not_requested' };
+  if (!deps.mailer.configured) return { email: 'not_configured' };
+  try {
+    await deps.mailer.send({
+      to,
+      subject: t('email:subject', { ticketCode: c.ticketCode }),
+      text: t('email:body', { ticketCode: c.ticketCode, message: s.spoken.join('\n\n') }),
+    });
+    return { email: 'sent', emailSentAt: new Date() };
+  } catch (err) {
+    deps.log.warn({ err, ticket: c.ticketCode }, 'confirmation e-mail failed');
+    return { email: 'failed', emailError: (err as { code?: string }).code ?? 'error' };
+  }
+}

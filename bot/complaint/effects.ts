@@ -1,0 +1,63 @@
+import type { Connection } from 'mongoose';
+import { TurnContext } from 'botbuilder';
+import type { ComplaintEffects } from '../../dialogs/complaint-session';
+import type { ComplaintContext, ComplaintEvent } from '../../machines/complaint/types';
+import { createTicket, countOtherComplaintsWithSerial, countRecentSerialsByPhone } from '../../models/ticket';
+import { conversationKey } from '../../models/conversation';
+import type { CardSystemClient } from '../card-system/client';
+import { CardSystemError } from '../card-system/client';
+import type { Logger } from '../logging/logger';
+import { ticketFields } from './ticket-fields';
+
+export interface EffectsDeps {
+  conn: Connection;
+  cardSystem: CardSystemClient;
+  log: Logger;
+  /** How far back "several serials from one customer" looks. */
+  fraudWindowHours: number;
+}
+
+/** The outside world the complaint machine waits for, bound to one turn's conversation. */
+export function complaintEffects(deps: EffectsDeps, ctx: TurnContext): ComplaintEffects {
+  const a = ctx.activity;
+  const conversation = conversationKey(a.channelId, a.conversation.id);
+  return {
+    async createTicket(c: ComplaintContext, now: Date) {
+      const ticket = await createTicket(
+        deps.conn,
+        {
+          complaintId: c.complaintId,
+          ...ticketFields(c),
+          channel: a.channelId,
+          conversation,
+          conversationReference: TurnContext.getConversationReference(a),
+        },
+        now,
+      );
+      return { code: ticket.code };
+    },
+
+    async checkCard(c: ComplaintContext, now: Date): Promise<ComplaintEvent> {
+      const serial = c.fields.serial ?? '';
+      try {
+        const [check, otherComplaintsWithSerial, recentSerialsByCustomer] = await Promise.all([
+          deps.cardSystem.check(serial),
+          countOtherComplaintsWithSerial(deps.conn, serial, { excludeCode: c.ticketCode, phone: c.fields.phone, conversation }),
+          c.fields.phone
+            ? countRecentSerialsByPhone(deps.conn, c.fields.phone, new Date(now.getTime() - deps.fraudWindowHours * 3600_000))
+            : Promise.resolve(1),
+        ]);
+        return {
+          type: 'CARD_CHECKED',
+          now: now.toISOString(),
+          findings: { ...check, otherComplaintsWithSerial, recentSerialsByCustomer, checkedAt: now.toISOString() },
+        };
+      } catch (err) {
+        // Never a guessed result: the machine sends the case to an agent for re-verification.
+        const reason = err instanceof CardSystemError ? err.reason : 'internal';
+        deps.log.warn({ err, ticket: c.ticketCode, reason }, 'card system check failed');
+        return { type: 'CARD_SYSTEM_FAILED', error: reason, now: now.toISOString() };
+      }
+    },
+  };
+}

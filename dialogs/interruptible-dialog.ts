@@ -1,0 +1,20 @@
+import { ComponentDialog, DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
+import { detectCommand, type Command } from './understanding';
+
+/**
+ * Base for dialogs where "hủy", "sửa", "bắt đầu lại", "gặp nhân viên" and "tra cứu" work at any
+ * point (Bot Framework samples' CancelAndHelpDialog pattern).
+ */
+export abstract class InterruptibleDialog extends ComponentDialog {
+  protected abstract onCommand(innerDc: DialogContext, command: Command, text: string): Promise<DialogTurnResult | undefined>;
+
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const text = innerDc.context.activity.text ?? '';
+    const command = text ? detectCommand(text) : null;
+    if (command) {
+      const handled = await this.onCommand(innerDc, command, text);
+      if (handled) return handled;
+    }
+    return super.onContinueDialog(innerDc);
+  }
+}
