@@ -48,7 +48,10 @@ func main() {
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
 		Logger:    logger,
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + abs + "/",
+		// WAL with synchronous=NORMAL: a commit survives the bot or this process being killed (the
+		// WAL is in the OS's hands), only a power loss may drop the last commits; it made writes
+		// 3-4x faster than the default FULL, which fsyncs every commit.
+		SQLiteURL: "file:" + abs + "/?_pragma=synchronous(normal)",
 	})
 	if err != nil {
 		fail("cannot start FerretDB: %v", err)
