@@ -45,9 +45,9 @@ func main() {
 	}
 
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
-		Logger:    logger,
-		Handler:   "sqlite",
+		Listener: ferretdb.ListenerConfig{TCP: *listen},
+		Logger:   logger,
+		Handler:  "sqlite",
 		// WAL with synchronous=NORMAL: a commit survives the bot or this process being killed (the
 		// WAL is in the OS's hands), only a power loss may drop the last commits; it made writes
 		// 3-4x faster than the default FULL, which fsyncs every commit.
