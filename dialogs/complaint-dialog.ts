@@ -106,12 +106,10 @@ export class ComplaintDialog extends InterruptibleDialog {
         s.send({ type: 'ASK_AGENT', now });
         return this.restartLoop(innerDc);
       case 'edit': {
+        // Corrections happen at the summary, where every field is shown; before it, say so.
         const field = editTarget(text);
-        if (field && (field !== 'email' || s.context.fields.email !== undefined || s.askField === 'confirm')) {
-          s.send({ type: 'EDIT', field, now });
-        } else if (s.askField !== 'confirm') {
-          await innerDc.context.sendActivity(this.deps.t(innerDc.context)('common:editLater'));
-        }
+        if (s.askField !== 'confirm') await innerDc.context.sendActivity(this.deps.t(innerDc.context)('common:editLater'));
+        else if (field) s.send({ type: 'EDIT', field, now });
         return this.restartLoop(innerDc);
       }
       case 'lookup': {

@@ -34,7 +34,7 @@ const PHRASES: Record<Command, string[]> = {
 const IMPERATIVE_OPENINGS: Record<Command, string[]> = {
   cancel: ['huy bo', 'huy di', 'huy khieu nai', 'thoi huy', 'cancel', 'em muon huy', 'toi muon huy', 'minh muon huy'],
   edit: ['sua lai', 'chinh sua', 'cho em sua', 'cho minh sua', 'cho toi sua', 'em muon sua', 'toi muon sua', 'minh muon sua', 'sua thong tin'],
-  restart: ['bat dau lai', 'lam lai tu dau', 'restart'],
+  restart: ['bat dau lai', 'lam lai tu dau', 'restart', 'cho em lam lai', 'cho minh lam lai', 'cho toi lam lai'],
   agent: [
     'gap nhan vien',
     'cho em gap',
@@ -53,7 +53,7 @@ const IMPERATIVE_OPENINGS: Record<Command, string[]> = {
 const FILLER = new Set(
   (
     'thoi di a anh em minh toi ban ad admin shop oi nhe nha nhen voi cho muon can xin vui long giup ' +
-    'luon lai ngay di nay nao dau vay ok lam on gap hay duoc khong ak ah bot oi ' +
+    'luon lai ngay di nay nao dau vay roi ok lam on gap hay duoc khong ak ah bot oi ' +
     'khieu nai don yeu cau ticket phieu cuoc tro chuyen nay het tat ca ca'
   ).split(' '),
 );

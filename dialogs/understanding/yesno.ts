@@ -24,7 +24,7 @@ const PHRASES: Record<Polarity, string[]> = {
     'khong duoc', 'chua duoc', 'khong can', 'no', 'nope', 'n', '2',
   ],
   unsure: [
-    'co le', 'khong biet', 'chua biet', 'khong ro', 'chua ro', 'khong nho', 'hinh nhu', 'chac',
+    'co le', 'khong biet', 'chua biet', 'khong bit', 'khong bik', 'chua bit', 'khong ro', 'chua ro', 'khong nho', 'hinh nhu', 'chac',
     'chac la', 'chac vay', 'khong chac', 'maybe', 'co the la', 'co the co', 'co the khong', 'de xem', 'de em xem', 'de minh xem', 'de toi xem',
   ],
 };
@@ -44,11 +44,20 @@ function phraseAt(tokens: string[], index: number): { polarity: Polarity; length
 }
 
 const MAX_TOKENS = 8;
+const BOUNDARY = '|';
 
 export function parseYesNo(text: string): Ok<boolean> | Fail<YesNoReason> {
-  const tokens = toWords(text).split(' ').filter((t) => t !== '' && !PARTICLES.has(t));
+  // Phrases must not run across punctuation: "không, đúng rồi" is not "không đúng".
+  const tokens = text
+    .split(/[,.;!?\n]+/)
+    .map((segment) => toWords(segment))
+    .filter(Boolean)
+    .join(` ${BOUNDARY} `)
+    .split(' ')
+    .filter((t) => t !== '' && !PARTICLES.has(t));
   // A leading "dạ" is politeness when an answer follows ("dạ không", "dạ vâng").
   if (tokens.length > 1 && tokens[0] === 'da') tokens.shift();
+  while (tokens[0] === BOUNDARY) tokens.shift();
   if (tokens.length === 0) return fail('not_yes_no');
 
   const found: Polarity[] = [];
@@ -64,7 +73,7 @@ export function parseYesNo(text: string): Ok<boolean> | Fail<YesNoReason> {
   if (found.includes('unsure')) return fail('not_sure');
   // The answer word must lead; trailing words are what the answer is about ("còn giữ xác thẻ").
   const first = phraseAt(tokens, 0);
-  if (!first || tokens.length > MAX_TOKENS) return fail('not_yes_no');
+  if (!first || tokens.filter((t) => t !== BOUNDARY).length > MAX_TOKENS) return fail('not_yes_no');
   if (found.includes('yes') && found.includes('no')) return fail('not_sure');
   return ok(first.polarity === 'yes');
 }

@@ -4,7 +4,7 @@ import { detectFraudSignals } from './fraud';
 import type { CardFindings, ComplaintContext, FraudSignal, Topup } from './types';
 
 /** Exchange cases: Article 3 requires the card shell before a new card is promised. */
-export type ExchangeResolution = 'used_before_purchase' | 'issuer_error';
+export type ExchangeResolution = NonNullable<ComplaintContext['exchangeCase']>;
 
 export type BranchDecision =
   /** 404 the first time: the customer may have mistyped the serial. */

@@ -1,7 +1,7 @@
 // Every message the machine can emit, with the variables each one carries. The locale test checks
 // this list against locales/{vi,en}/outcome.json, and the path tests check that nothing outside it
 // is ever emitted, so a sentence can neither be missing nor silently lose a placeholder.
-import { HANDOFF_REASONS, RESOLUTIONS, type HandoffReason, type Resolution, type SayEvent } from './types';
+import { HANDOFF_REASONS, RESOLUTIONS, type SayEvent } from './types';
 
 export const OUTCOME_NS = 'outcome';
 
@@ -22,16 +22,16 @@ const fixedMessages = {
   botBack: [],
 } as const satisfies Record<string, readonly string[]>;
 
-type ClosedKey = `closed.${Resolution}`;
-type HandoffKey = `handoff.${HandoffReason}`;
+// Step 4 confirmations and handoff notices exist once per resolution / reason, all with the same
+// variables; generating them from types.ts means a new code cannot lack its sentence.
+function keyed<P extends string, C extends string, V extends readonly string[]>(prefix: P, codes: readonly C[], vars: V) {
+  const out: Partial<Record<`${P}.${C}`, V>> = {};
+  for (const code of codes) out[`${prefix}.${code}`] = vars;
+  return out as Record<`${P}.${C}`, V>;
+}
 
-const closedMessages = Object.fromEntries(RESOLUTIONS.map((r) => [`closed.${r}`, ['ticketCode']])) as Record<
-  ClosedKey,
-  readonly ['ticketCode']
->;
-const handoffMessages = Object.fromEntries(
-  HANDOFF_REASONS.map((r) => [`handoff.${r}`, ['ticketCode', 'deadline']]),
-) as Record<HandoffKey, readonly ['ticketCode', 'deadline']>;
+const closedMessages = keyed('closed', RESOLUTIONS, ['ticketCode'] as const);
+const handoffMessages = keyed('handoff', HANDOFF_REASONS, ['ticketCode', 'deadline'] as const);
 
 /** Key (inside the `outcome` namespace) → the variable names its sentence uses. */
 export const MESSAGES = { ...fixedMessages, ...closedMessages, ...handoffMessages };

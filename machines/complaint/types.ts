@@ -67,6 +67,12 @@ export const ASK_FIELDS = [
 ] as const;
 export type AskField = (typeof ASK_FIELDS)[number];
 
+/**
+ * Tags the machine's states carry: `ask:<field>` on a state waiting for the customer, `await:*` on a
+ * state waiting for the bot's effect, `owner:queue` while a human agent owns the conversation.
+ */
+export type ComplaintTag = `ask:${AskField}` | 'await:createTicket' | 'await:checkCard' | 'owner:queue';
+
 /** The Article 4 fields a customer can correct from the summary. */
 export const EDITABLE_FIELDS = [
   'service',
@@ -218,7 +224,8 @@ export type ComplaintEvent =
   | { type: 'CARD_CHECKED'; findings: CardFindings; now: string }
   | { type: 'CARD_SYSTEM_FAILED'; error: string; now: string }
   | { type: 'AGENT_RESOLVED'; resolution: Resolution; now: string }
-  | { type: 'HAND_BACK'; now: string };
+  /** complaintId: the next complaint's (the handed-back ticket stays the agent's). */
+  | { type: 'HAND_BACK'; now: string; complaintId: string };
 
 export interface ComplaintContext {
   complaintId: string;
@@ -246,4 +253,6 @@ export interface ComplaintContext {
   isOwnAccount?: boolean;
   providerChoice?: 'call' | 'investigate';
   cardShell?: boolean;
+  /** Exchange case waiting for the card-shell answer (Article 3) before it becomes the resolution. */
+  exchangeCase?: 'used_before_purchase' | 'issuer_error';
 }

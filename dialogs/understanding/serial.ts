@@ -1,0 +1,79 @@
+// The card serial is printed on the card and is safe to share; the scratch code under the foil is
+// the money and must never be typed into the chat. A number introduced as "mã thẻ"/"mã nạp"/"pin"/
+// "code" is therefore refused with its own reason so the bot can warn the customer.
+
+import { fold } from '../../machines/text/fold';
+import { normalizeInput } from './normalize';
+import { Fail, Ok, fail, ok } from './result';
+
+export const SERIAL_REASONS = ['not_a_serial', 'too_short', 'too_long', 'bad_characters', 'looks_like_code'] as const;
+export type SerialReason = (typeof SERIAL_REASONS)[number];
+
+/** 10 to 16 letters or digits, at least 8 of them digits. Overridable (env SERIAL_PATTERN in the bot). */
+export const DEFAULT_SERIAL_PATTERN = /^(?=(?:[A-Z]*\d){8})[A-Z0-9]{10,16}$/;
+
+// A code word before a number, or a bare "mã" right before digits ("mã: 0123...").
+const CODE_BEFORE_NUMBER = /(?:^|[^a-z])(?:ma the|ma nap|ma cao|ma pin|pin|code|ma bi mat|mat ma)(?![a-z]).*\d|(?:^|[^a-z])ma\s*[:=]?\s*\d/;
+const LABELS = /\b(?:so\s+)?(?:seri(?:al|es)?|sn|s\/n|so\s+the)(?:\b|(?=\d))\s*(?:cua\s+\S+\s+)?(?:la\b|[:=])?/g;
+const SEPARATORS = /[.\-_]/g;
+// "50k", "8h" next to the serial are an amount or a time, not part of it.
+const NOT_SERIAL_TOKEN = /^\d{1,4}(?:k|d|tr|vnd|h|g)$/;
+
+function matches(pattern: RegExp, text: string): boolean {
+  return new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')).test(text);
+}
+
+/** Shortest and longest all-digit strings the pattern accepts, to tell "too short" from "not a serial". */
+function lengthBounds(pattern: RegExp): { min: number; max: number } {
+  const accepted: number[] = [];
+  for (let n = 1; n <= 40; n++) if (matches(pattern, '1'.repeat(n))) accepted.push(n);
+  return accepted.length ? { min: accepted[0], max: accepted[accepted.length - 1] } : { min: 10, max: 16 };
+}
+
+/** Longest run of whitespace-separated tokens that each contain a digit. */
+function longestDigitRun(tokens: string[]): string[] {
+  let best: string[] = [];
+  let current: string[] = [];
+  for (const token of tokens) {
+    if (/\d/.test(token) && !NOT_SERIAL_TOKEN.test(token)) {
+      current.push(token);
+      const digits = (run: string[]): number => run.join('').replace(/\D/g, '').length;
+      if (digits(current) > digits(best)) best = [...current];
+    } else {
+      current = [];
+    }
+  }
+  return best;
+}
+
+export function parseSerial(
+  text: string,
+  pattern: RegExp | string = DEFAULT_SERIAL_PATTERN,
+): Ok<string> | Fail<SerialReason> {
+  const format = typeof pattern === 'string' ? new RegExp(pattern) : pattern;
+  const folded = fold(normalizeInput(text));
+  if (CODE_BEFORE_NUMBER.test(folded)) return fail('looks_like_code');
+
+  const tokens = folded
+    .replace(LABELS, ' ')
+    .replace(/[,;()[\]"'“”‘’]/g, ' ')
+    .split(' ')
+    .map((t) => t.replace(/^[.:=]+|[.:=]+$/g, ''))
+    .filter(Boolean);
+  const run = longestDigitRun(tokens);
+  if (run.length === 0) return fail('not_a_serial');
+  const serial = run.join('').replace(SEPARATORS, '').toUpperCase();
+  if (/[^A-Z0-9]/.test(serial)) return fail('bad_characters');
+  if (matches(format, serial)) return ok(serial);
+
+  const { min, max } = lengthBounds(format);
+  if (serial.length < min) return fail('too_short');
+  if (serial.length > max) return fail('too_long');
+  return fail('not_a_serial');
+}
+
+/** Keeps the first 4 and last 3 characters. */
+export function maskSerial(serial: string): string {
+  if (serial.length <= 7) return serial.replace(/.(?=.{3})/g, '*');
+  return serial.slice(0, 4) + '*'.repeat(serial.length - 7) + serial.slice(-3);
+}

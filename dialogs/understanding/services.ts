@@ -1,0 +1,133 @@
+// Which game/service the card was topped up to. Customers write a sentence ("nạp game liên quân
+// cho em"), a nickname ("lqm", "nro") or a misspelling ("nauto"). Fuse alone matches nothing on a
+// whole sentence (research/libs.md §4), so: exact alias lookup over word windows first, then Fuse
+// over windows of the content words. An unknown name is still accepted as written: the catalogue
+// only adds the provider hotline.
+
+import Fuse from 'fuse.js';
+import catalogueJson from '../../config/services.json';
+import { fold } from '../../machines/text/fold';
+import type { Service } from '../../machines/complaint/types';
+import { isEmptyOrNoise, normalizeInput } from './normalize';
+import { Fail, Ok, fail, ok } from './result';
+
+export const SERVICE_REASONS = ['empty', 'too_long', 'not_a_name'] as const;
+export type ServiceReason = (typeof SERVICE_REASONS)[number];
+
+export interface CatalogueEntry {
+  id: string;
+  name: string;
+  aliases: string[];
+  hotline: string;
+}
+
+function isEntry(value: unknown): value is CatalogueEntry {
+  const e = value as Partial<CatalogueEntry> | null;
+  return (
+    typeof e === 'object' && e !== null &&
+    typeof e.id === 'string' && typeof e.name === 'string' && typeof e.hotline === 'string' &&
+    Array.isArray(e.aliases) && e.aliases.every((a) => typeof a === 'string')
+  );
+}
+
+/** The catalogue in config/services.json, checked once, shared by the bot and the tests. */
+export function loadCatalogue(): CatalogueEntry[] {
+  const entries: unknown = (catalogueJson as { services?: unknown }).services;
+  if (!Array.isArray(entries) || !entries.every(isEntry)) {
+    throw new Error('config/services.json: services must be a list of { id, name, aliases[], hotline }');
+  }
+  return entries.map((e) => ({ ...e, aliases: [...e.aliases] }));
+}
+
+const MAX_LENGTH = 100;
+const MAX_NAME_WORDS = 8;
+const THRESHOLD = 0.35;
+// A window much shorter than the name it hits is a shared word ("kiếm" in "Tiên Kiếm"), not that name.
+const MIN_COVERAGE = 0.6;
+const MIN_FUZZY_CHARS = 4;
+const STOP_WORDS = new Set(
+  ('nap the game cho em anh chi minh toi a o vao trong tai khoan tk choi dich vu ban oi la cua do nay roi ' +
+    'con ma va voi hay nhe nha tro app ung dung dang bi ko khong duoc dc loi bao voi muon can giup ak ah nao gi')
+    .split(' '),
+);
+
+interface Matcher {
+  byKey: Map<string, CatalogueEntry>;
+  fuse: Fuse<{ entry: CatalogueEntry; name: string; aliases: string[] }>;
+}
+
+const squash = (s: string): string => fold(s).replace(/[^a-z0-9]/g, '');
+const words = (s: string): string[] => fold(s).replace(/[^a-z0-9]+/g, ' ').trim().split(' ').filter(Boolean);
+
+function buildMatcher(catalogue: CatalogueEntry[]): Matcher {
+  const byKey = new Map<string, CatalogueEntry>();
+  for (const entry of catalogue) {
+    for (const key of [entry.name, ...entry.aliases]) byKey.set(squash(key), entry);
+  }
+  const docs = catalogue.map((entry) => ({
+    entry,
+    name: words(entry.name).join(' '),
+    aliases: entry.aliases.map((a) => words(a).join(' ')),
+  }));
+  const fuse = new Fuse(docs, {
+    keys: [{ name: 'name', weight: 2 }, 'aliases'],
+    ignoreDiacritics: true,
+    ignoreLocation: true,
+    includeScore: true,
+    includeMatches: true,
+    threshold: THRESHOLD,
+  });
+  return { byKey, fuse };
+}
+
+const matchers = new WeakMap<CatalogueEntry[], Matcher>();
+const DEFAULT_CATALOGUE = loadCatalogue();
+
+function windows(tokens: string[]): string[][] {
+  const out: string[][] = [];
+  for (let size = Math.min(4, tokens.length); size >= 1; size--) {
+    for (let i = 0; i + size <= tokens.length; i++) out.push(tokens.slice(i, i + size));
+  }
+  return out;
+}
+
+function lookup(text: string, matcher: Matcher): CatalogueEntry | undefined {
+  const tokens = words(text);
+  for (const window of windows(tokens)) {
+    const hit = matcher.byKey.get(window.join(''));
+    if (hit) return hit;
+  }
+  let best: { entry: CatalogueEntry; score: number } | undefined;
+  for (const window of windows(tokens.filter((t) => !STOP_WORDS.has(t)))) {
+    const query = window.join(' ');
+    if (query.replace(/ /g, '').length < MIN_FUZZY_CHARS) continue;
+    for (const result of matcher.fuse.search(query, { limit: 3 })) {
+      const score = result.score ?? 1;
+      const coverage = Math.max(
+        0,
+        ...(result.matches ?? []).map((m) => (m.value ? Math.min(query.length, m.value.length) / Math.max(query.length, m.value.length) : 0)),
+      );
+      if (score > THRESHOLD || coverage < MIN_COVERAGE) continue;
+      if (!best || score < best.score) best = { entry: result.item.entry, score };
+    }
+  }
+  return best?.entry;
+}
+
+export function findService(
+  text: string,
+  catalogue: CatalogueEntry[] = DEFAULT_CATALOGUE,
+): Ok<Service> | Fail<ServiceReason> {
+  const name = normalizeInput(text);
+  if (isEmptyOrNoise(name)) return fail('empty');
+  if (name.length > MAX_LENGTH) return fail('too_long');
+  let matcher = matchers.get(catalogue);
+  if (!matcher) {
+    matcher = buildMatcher(catalogue);
+    matchers.set(catalogue, matcher);
+  }
+  const entry = lookup(name, matcher);
+  if (entry) return ok({ id: entry.id, name: entry.name, hotline: entry.hotline });
+  if (name.split(' ').length > MAX_NAME_WORDS) return fail('not_a_name');
+  return ok({ name });
+}
