@@ -28,6 +28,7 @@ import { readProcedureConfig } from './complaint/procedure-config';
 import { findTicketForLookup } from '../models/ticket';
 import { DEFAULT_DENOMINATIONS } from '../dialogs/understanding';
 import { randomUUID } from 'node:crypto';
+import { AgentDesk } from './handoff/agent-desk';
 
 export interface AppOptions {
   /** The bot's notion of "now" (tests pin it to walk Article 3's boundary). */
@@ -41,6 +42,8 @@ export interface App {
   db: Database;
   adapter: CloudAdapter;
   metrics: Metrics;
+  /** Agents' actions reach customers through this. */
+  desk: AgentDesk;
   stop(): Promise<void>;
 }
 
@@ -98,6 +101,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     },
   });
   const queue = new KeyedQueue();
+  const desk = new AgentDesk({ adapter, appId: config.MicrosoftAppId ?? '', queue, bot, conn: db.connection });
 
   const server = createServer({
     adapter,
@@ -137,6 +141,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     db,
     adapter,
     metrics,
+    desk,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await cardSystem.stop();

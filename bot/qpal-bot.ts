@@ -9,6 +9,16 @@ import { afterComplaintTurn } from './complaint/after-turn';
 import { conversationModel, conversationKey } from '../models/conversation';
 import type { Mailer } from './mail/mailer';
 import type { PersistedComplaint } from '../machines/complaint/persistence';
+import type { Resolution } from '../machines/complaint/types';
+import { ComplaintSession } from '../dialogs/complaint-session';
+import { AUTHOR_KEY } from './middleware/transcript';
+import type { ConversationOwner } from '../models/conversation';
+
+/** What an agent does in a conversation; it reaches the customer in a proactive turn. */
+export type AgentAction =
+  | { type: 'reply'; text: string }
+  | { type: 'resolve'; resolution: Resolution }
+  | { type: 'handBack' };
 
 export interface BotDeps {
   conversationState: ConversationState;
@@ -73,6 +83,40 @@ export class QpalBot extends ActivityHandler {
       { $set: { lastAckAt: now } },
     );
     await ctx.sendActivity(this.t(ctx)('handoff:ack'));
+  }
+
+  /**
+   * An agent's action, run as a turn of the customer's conversation (the caller serialises it with
+   * the customer's own turns). Messages are marked as a person's: the transcript records the agent
+   * and channels apply their rules for human replies.
+   */
+  async agentTurn(ctx: TurnContext, agentId: string, action: AgentAction): Promise<void> {
+    ctx.turnState.set(AUTHOR_KEY, `agent:${agentId}`);
+    const t = this.t(ctx);
+    if (action.type === 'reply') {
+      await ctx.sendActivity({ type: 'message', text: action.text, channelData: { humanAgent: true } });
+      return;
+    }
+    const saved = await this.complaintState.get(ctx);
+    const s = new ComplaintSession(saved, () => ({
+      complaintId: this.deps.dialog.newComplaintId(),
+      config: this.deps.dialog.procedureConfig(),
+    }));
+    const now = this.deps.clock();
+    if (action.type === 'resolve') s.send({ type: 'AGENT_RESOLVED', resolution: action.resolution, now: now.toISOString() });
+    else s.send({ type: 'HAND_BACK', complaintId: this.deps.dialog.newComplaintId(), now: now.toISOString() });
+    await s.speak(ctx, t);
+    await this.complaintState.set(ctx, s.save());
+    // The dialog that asked before the handoff is over; the next message starts afresh.
+    await this.dialogState.delete(ctx);
+    await afterComplaintTurn(this.deps, ctx, s, t, now, `agent:${agentId}`);
+    const owner: ConversationOwner = action.type === 'resolve' ? 'closed' : 'bot';
+    const a = ctx.activity;
+    await conversationModel(this.deps.conn).updateOne(
+      { _id: conversationKey(a.channelId, a.conversation.id) },
+      { $set: { owner }, $unset: { agentId: 1 } },
+    );
+    await this.deps.conversationState.saveChanges(ctx, false);
   }
 
   override async run(context: TurnContext): Promise<void> {

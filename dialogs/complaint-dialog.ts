@@ -132,11 +132,7 @@ export class ComplaintDialog extends InterruptibleDialog {
     const t = this.deps.t(ctx);
     await s.settle(this.deps.effects(ctx), this.deps.clock);
     if (s.restarted) await ctx.sendActivity(t('common:restarted'));
-    for (const say of s.takeSays()) {
-      const text = t(say.key, say.vars ?? {});
-      s.spoken.push(text);
-      await ctx.sendActivity(text);
-    }
+    await s.speak(ctx, t);
     const field = s.askField;
     if (!field || s.isDone || s.isHandedOff) return step.endDialog();
     const prompt = this.promptActivity(field, ctx, s);

@@ -1,4 +1,6 @@
 import type { Actor } from 'xstate';
+import type { TurnContext } from 'botbuilder';
+import type { TFunction } from 'i18next';
 import { complaintMachine } from '../machines/complaint/machine';
 import { restoreOrStart, persist, PersistedComplaint } from '../machines/complaint/persistence';
 import type { AskField, ComplaintContext, ComplaintEvent, ComplaintInput, SayEvent } from '../machines/complaint/types';
@@ -80,8 +82,13 @@ export class ComplaintSession {
     }
   }
 
-  takeSays(): SayEvent[] {
-    return this.says.splice(0, this.says.length);
+  /** Sends the machine's pending messages to the customer, in order. */
+  async speak(ctx: TurnContext, t: TFunction): Promise<void> {
+    for (const say of this.says.splice(0, this.says.length)) {
+      const text = t(say.key, say.vars ?? {});
+      this.spoken.push(text);
+      await ctx.sendActivity(text);
+    }
   }
 
   save(): PersistedComplaint {

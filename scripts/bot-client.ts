@@ -14,6 +14,8 @@ export interface SendOptions {
   value?: unknown;
   attachments?: Array<{ contentType: string; contentUrl?: string; name?: string }>;
   locale?: string;
+  /** Where the channel receives messages sent outside a turn (agents' replies); unused by default. */
+  serviceUrl?: string;
 }
 
 let seq = 0;
@@ -26,7 +28,7 @@ export async function sendToBot(baseUrl: string, conversationId: string, text: s
     id: `${conversationId}-${Date.now()}-${seq}`,
     timestamp: new Date().toISOString(),
     channelId,
-    serviceUrl: 'http://127.0.0.1:9/unused',
+    serviceUrl: opts.serviceUrl ?? 'http://127.0.0.1:9/unused',
     deliveryMode: 'expectReplies',
     locale: opts.locale ?? 'vi-VN',
     conversation: { id: conversationId },

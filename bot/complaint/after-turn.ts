@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import type { TurnContext } from 'botbuilder';
 import type { TFunction } from 'i18next';
 import type { ComplaintSession } from '../../dialogs/complaint-session';
-import { updateTicket, type TicketChanges } from '../../models/ticket';
+import { updateTicket, type TicketChanges, type TicketActor } from '../../models/ticket';
 import { conversationKey, conversationModel } from '../../models/conversation';
 import type { Logger } from '../logging/logger';
 import type { Mailer } from '../mail/mailer';
@@ -25,6 +25,7 @@ export async function afterComplaintTurn(
   s: ComplaintSession,
   t: TFunction,
   now: Date,
+  actor: TicketActor = 'bot',
 ): Promise<void> {
   const c = s.context;
   if (c.ticketCode) {
@@ -39,7 +40,7 @@ export async function afterComplaintTurn(
       changes.confirmation = { chatSentAt: now, ...(await sendConfirmationEmail(deps, s, t)) };
     }
     if (Object.keys(changes).length) {
-      await updateTicket(deps.conn, c.ticketCode, changes, 'bot', now, closedNow ? 'closed' : 'updated');
+      await updateTicket(deps.conn, c.ticketCode, changes, actor, now, closedNow ? 'closed' : 'updated');
     }
   }
   if (s.isHandedOff && !s.initiallyHandedOff) {

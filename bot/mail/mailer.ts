@@ -16,9 +16,12 @@ export interface Mailer {
 }
 
 export class MailError extends Error {
+  /** Same as `reason`, under the name Node's errors use. */
+  readonly code: string;
   constructor(readonly reason: string) {
     super(`confirmation e-mail not sent (${reason})`);
     this.name = 'MailError';
+    this.code = reason;
   }
 }
 

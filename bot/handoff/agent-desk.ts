@@ -1,0 +1,40 @@
+import type { CloudAdapter } from 'botbuilder';
+import type { Connection } from 'mongoose';
+import { conversationModel } from '../../models/conversation';
+import type { KeyedQueue } from '../turn-queue';
+import type { QpalBot, AgentAction } from '../qpal-bot';
+
+export class ConversationNotFoundError extends Error {
+  constructor(key: string) {
+    super(`no conversation ${key}`);
+    this.name = 'ConversationNotFoundError';
+  }
+}
+
+/**
+ * Reaches a customer outside their own turns (agents' replies, resolutions, hand-backs) through the
+ * stored conversation reference, in the same per-conversation order as the customer's messages. A
+ * failed delivery rejects, so the agent is told instead of the message being lost silently.
+ */
+export class AgentDesk {
+  constructor(
+    private readonly deps: { adapter: CloudAdapter; appId: string; queue: KeyedQueue; bot: QpalBot; conn: Connection },
+  ) {}
+
+  async act(conversationKey: string, agentId: string, action: AgentAction): Promise<void> {
+    const conv = await conversationModel(this.deps.conn).findById(conversationKey).lean().exec();
+    if (!conv) throw new ConversationNotFoundError(conversationKey);
+    // The adapter would hand an error to onTurnError (log and apologise); the agent must see it.
+    let failure: unknown;
+    await this.deps.queue.run(conversationKey, () =>
+      this.deps.adapter.continueConversationAsync(this.deps.appId, conv.reference, async (ctx) => {
+        try {
+          await this.deps.bot.agentTurn(ctx, agentId, action);
+        } catch (err) {
+          failure = err;
+        }
+      }),
+    );
+    if (failure) throw failure;
+  }
+}
