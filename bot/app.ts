@@ -28,7 +28,9 @@ import { readProcedureConfig } from './complaint/procedure-config';
 import { findTicketForLookup } from '../models/ticket';
 import { DEFAULT_DENOMINATIONS } from '../dialogs/understanding';
 import { randomUUID } from 'node:crypto';
-import { AgentDesk } from './handoff/agent-desk';
+import { AgentDesk, ProactiveAdapter } from './handoff/agent-desk';
+import { BotEvents } from './events';
+import type { ChannelContext } from './channels/context';
 
 export interface AppOptions {
   /** The bot's notion of "now" (tests pin it to walk Article 3's boundary). */
@@ -44,6 +46,8 @@ export interface App {
   metrics: Metrics;
   /** Agents' actions reach customers through this. */
   desk: AgentDesk;
+  /** Live events of conversations and tickets (agent console). */
+  events: BotEvents;
   stop(): Promise<void>;
 }
 
@@ -66,10 +70,14 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   const userState = new UserState(storage);
   const i18n = await createI18n();
   const metrics = new Metrics();
+  const events = new BotEvents();
 
   const adapter = new CloudAdapter(authFromConfig(config));
-  adapter.use(new ConversationReferenceMiddleware(conversationModel(db.connection)));
-  adapter.use(new TranscriptMiddleware(transcriptModel(db.connection)));
+  const middleware = [
+    new ConversationReferenceMiddleware(conversationModel(db.connection)),
+    new TranscriptMiddleware(transcriptModel(db.connection), events),
+  ];
+  adapter.use(...middleware);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     log.error({ err: error, conversation: context.activity.conversation?.id }, 'turn failed');
     await context.sendActivity(i18n.t('common:error')).catch(() => {});
@@ -86,6 +94,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     log,
     conn: db.connection,
     mailer,
+    events,
     clock,
     ackIntervalMs: 10 * 60_000,
     dialog: {
@@ -101,7 +110,30 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     },
   });
   const queue = new KeyedQueue();
-  const desk = new AgentDesk({ adapter, appId: config.MicrosoftAppId ?? '', queue, bot, conn: db.connection });
+  // Channels with their own adapter (Messenger, Zalo) register here; the rest is Bot Framework.
+  const channelAdapters = new Map<string, ProactiveAdapter>();
+  const desk = new AgentDesk({
+    adapterFor: (channelId) => channelAdapters.get(channelId) ?? adapter,
+    appId: config.MicrosoftAppId ?? '',
+    queue,
+    bot,
+    conn: db.connection,
+  });
+
+  const runTurn = async (channelId: string, conversationId: string, turn: () => Promise<void>) => {
+    const channel = channelId || 'unknown';
+    const end = metrics.turnSeconds.startTimer({ channel });
+    let outcome = 'ok';
+    try {
+      await queue.run(`${channelId}:${conversationId}`, turn);
+    } catch (err) {
+      outcome = 'error';
+      throw err;
+    } finally {
+      end();
+      metrics.turns.inc({ channel, outcome });
+    }
+  };
 
   const server = createServer({
     adapter,
@@ -109,25 +141,27 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     log,
     handleActivity: async (req, res) => {
       const body = (req.body ?? {}) as { channelId?: string; conversation?: { id?: string } };
-      const key = `${body.channelId}:${body.conversation?.id}`;
-      const channel = String(body.channelId ?? 'unknown');
-      const end = metrics.turnSeconds.startTimer({ channel });
-      let outcome = 'ok';
-      try {
-        await queue.run(key, () => adapter.process(req, res, (ctx) => bot.run(ctx)));
-      } catch (err) {
-        outcome = 'error';
-        throw err;
-      } finally {
-        end();
-        metrics.turns.inc({ channel, outcome });
-      }
+      await runTurn(String(body.channelId ?? ''), String(body.conversation?.id ?? ''), () =>
+        adapter.process(req, res, (ctx) => bot.run(ctx)),
+      );
     },
     ready: async () => {
       const ok = await db.ping();
       return { ok, detail: { database: ok ? 'ok' : 'unreachable' } };
     },
   });
+
+  const channels: ChannelContext = {
+    config,
+    conn: db.connection,
+    log,
+    metrics,
+    bot,
+    middleware,
+    runTurn,
+    registerAdapter: (channelId, channelAdapter) => channelAdapters.set(channelId, channelAdapter),
+  };
+  void channels;
 
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, () => resolve()));
   const port = (server.address() as AddressInfo).port;
@@ -142,6 +176,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     adapter,
     metrics,
     desk,
+    events,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await cardSystem.stop();

@@ -8,6 +8,7 @@ import { turnConversation } from './middleware/conversation-reference';
 import { afterComplaintTurn } from './complaint/after-turn';
 import { conversationModel, conversationKey } from '../models/conversation';
 import type { Mailer } from './mail/mailer';
+import type { BotEvents } from './events';
 import type { PersistedComplaint } from '../machines/complaint/persistence';
 import type { Resolution } from '../machines/complaint/types';
 import { ComplaintSession } from '../dialogs/complaint-session';
@@ -27,6 +28,7 @@ export interface BotDeps {
   log: Logger;
   conn: Connection;
   mailer: Mailer;
+  events: BotEvents;
   clock: () => Date;
   dialog: Omit<ComplaintDialogDeps, 'state' | 't' | 'clock'>;
   /** While an agent or the queue owns a conversation, the bot acknowledges at most this often. */
@@ -116,6 +118,7 @@ export class QpalBot extends ActivityHandler {
       { _id: conversationKey(a.channelId, a.conversation.id) },
       { $set: { owner }, $unset: { agentId: 1 } },
     );
+    this.deps.events.emit('owner', { conversation: conversationKey(a.channelId, a.conversation.id), owner });
     await this.deps.conversationState.saveChanges(ctx, false);
   }
 

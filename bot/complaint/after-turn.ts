@@ -7,11 +7,13 @@ import { conversationKey, conversationModel } from '../../models/conversation';
 import type { Logger } from '../logging/logger';
 import type { Mailer } from '../mail/mailer';
 import { ticketFields } from './ticket-fields';
+import type { BotEvents } from '../events';
 
 export interface AfterTurnDeps {
   conn: Connection;
   mailer: Mailer;
   log: Logger;
+  events: BotEvents;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function afterComplaintTurn(
     }
     if (Object.keys(changes).length) {
       await updateTicket(deps.conn, c.ticketCode, changes, actor, now, closedNow ? 'closed' : 'updated');
+      deps.events.emit('ticket', { code: c.ticketCode, conversation: conversationKey(ctx.activity.channelId, ctx.activity.conversation.id) });
     }
   }
   if (s.isHandedOff && !s.initiallyHandedOff) {
@@ -49,6 +52,7 @@ export async function afterComplaintTurn(
       { _id: conversationKey(a.channelId, a.conversation.id) },
       { $set: { owner: 'queue' } },
     );
+    deps.events.emit('owner', { conversation: conversationKey(a.channelId, a.conversation.id), owner: 'queue' });
   }
 }
 

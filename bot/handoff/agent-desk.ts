@@ -1,8 +1,17 @@
-import type { CloudAdapter } from 'botbuilder';
+import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { Connection } from 'mongoose';
 import { conversationModel } from '../../models/conversation';
 import type { KeyedQueue } from '../turn-queue';
 import type { QpalBot, AgentAction } from '../qpal-bot';
+
+/** What a channel's adapter offers to reach a conversation outside a turn (CloudAdapter's shape). */
+export interface ProactiveAdapter {
+  continueConversationAsync(
+    botAppId: string,
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void>;
+}
 
 export class ConversationNotFoundError extends Error {
   constructor(key: string) {
@@ -18,7 +27,14 @@ export class ConversationNotFoundError extends Error {
  */
 export class AgentDesk {
   constructor(
-    private readonly deps: { adapter: CloudAdapter; appId: string; queue: KeyedQueue; bot: QpalBot; conn: Connection },
+    private readonly deps: {
+      /** The adapter of the channel the conversation came from (Bot Framework, Messenger, Zalo). */
+      adapterFor: (channelId: string) => ProactiveAdapter;
+      appId: string;
+      queue: KeyedQueue;
+      bot: QpalBot;
+      conn: Connection;
+    },
   ) {}
 
   async act(conversationKey: string, agentId: string, action: AgentAction): Promise<void> {
@@ -27,7 +43,7 @@ export class AgentDesk {
     // The adapter would hand an error to onTurnError (log and apologise); the agent must see it.
     let failure: unknown;
     await this.deps.queue.run(conversationKey, () =>
-      this.deps.adapter.continueConversationAsync(this.deps.appId, conv.reference, async (ctx) => {
+      this.deps.adapterFor(conv.channelId).continueConversationAsync(this.deps.appId, conv.reference, async (ctx) => {
         try {
           await this.deps.bot.agentTurn(ctx, agentId, action);
         } catch (err) {

@@ -2,6 +2,7 @@ import { Activity, ActivityTypes, Middleware, TurnContext, CardFactory } from 'b
 import type { Model } from 'mongoose';
 import type { TranscriptEntry } from '../../models/transcript';
 import { conversationKey } from '../../models/conversation';
+import type { BotEvents } from '../events';
 
 /** Who wrote outbound messages sent during this turn; agents' relays set it (see handoff). */
 export const AUTHOR_KEY = Symbol('transcriptAuthor');
@@ -22,14 +23,14 @@ function attachmentKinds(a: Partial<Activity>): string[] | undefined {
  * together at the end of the turn (one round trip), or at once when sent outside a turn.
  */
 export class TranscriptMiddleware implements Middleware {
-  constructor(private readonly transcripts: Model<TranscriptEntry>) {}
+  constructor(private readonly transcripts: Model<TranscriptEntry>, private readonly events: BotEvents) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const a = context.activity;
     const conversation = conversationKey(a.channelId, a.conversation.id);
     const isInbound = a.type === ActivityTypes.Message;
     if (isInbound) {
-      await this.transcripts.create({
+      const entry: TranscriptEntry = {
         conversation,
         channelId: a.channelId,
         direction: 'in',
@@ -38,7 +39,9 @@ export class TranscriptMiddleware implements Middleware {
         attachments: attachmentKinds(a),
         activityId: a.id,
         at: new Date(),
-      });
+      };
+      await this.transcripts.create(entry);
+      this.events.emit('message', { conversation, entry });
     }
 
     const outbound: TranscriptEntry[] = [];
@@ -61,6 +64,9 @@ export class TranscriptMiddleware implements Middleware {
     });
 
     await next();
-    if (outbound.length) await this.transcripts.insertMany(outbound, { ordered: true });
+    if (outbound.length) {
+      await this.transcripts.insertMany(outbound, { ordered: true });
+      for (const entry of outbound) this.events.emit('message', { conversation, entry });
+    }
   }
 }

@@ -1,0 +1,25 @@
+import type { Middleware } from 'botbuilder';
+import type { Connection } from 'mongoose';
+import type { Config } from '../config';
+import type { Logger } from '../logging/logger';
+import type { QpalBot } from '../qpal-bot';
+import type { ProactiveAdapter } from '../handoff/agent-desk';
+import type { Metrics } from '../metrics';
+
+/** What a channel (Messenger, Zalo, …) gets from the app to feed the same bot and tickets. */
+export interface ChannelContext {
+  config: Config;
+  conn: Connection;
+  log: Logger;
+  metrics: Metrics;
+  bot: QpalBot;
+  /** The same middleware every turn runs through (conversation reference and owner, transcript). */
+  middleware: Middleware[];
+  /**
+   * Runs one turn of a conversation: serialised with that conversation's other turns (and agents'
+   * actions), counted and timed in /metrics.
+   */
+  runTurn(channelId: string, conversationId: string, turn: () => Promise<void>): Promise<void>;
+  /** Agents' replies and confirmations to conversations of `channelId` go through `adapter`. */
+  registerAdapter(channelId: string, adapter: ProactiveAdapter): void;
+}
