@@ -71,6 +71,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   const i18n = await createI18n();
   const metrics = new Metrics();
   const events = new BotEvents();
+  db.connection.getClient().on('commandStarted', (e) => metrics.dbCommands.inc({ command: e.commandName }));
 
   const adapter = new CloudAdapter(authFromConfig(config));
   const middleware = [

@@ -17,6 +17,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly dbCommands = new Counter({
+    name: 'db_commands_total',
+    help: 'Commands sent to the database, by command name',
+    labelNames: ['command'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
