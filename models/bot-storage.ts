@@ -31,7 +31,12 @@ export class MongoStorage implements Storage {
 
   async read(keys: string[]): Promise<StoreItems> {
     if (keys.length === 0) return {};
-    const docs = await this.col.find({ _id: { $in: keys } }).toArray();
+    // A turn reads one key. FerretDB on SQLite uses its _id index only for a plain {_id: value}
+    // filter ($in scans the whole collection), so single keys are read that way.
+    const docs =
+      keys.length === 1
+        ? await this.col.find({ _id: keys[0] }).toArray()
+        : await this.col.find({ _id: { $in: keys } }).toArray();
     const items: StoreItems = {};
     for (const d of docs) items[d._id] = { ...JSON.parse(d.state), eTag: d.eTag };
     return items;

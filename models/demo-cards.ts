@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Situation } from '../machines/complaint/types';
 import { cardModel, CardDoc } from './card';
-import { topupModel, TopupDoc } from './topup';
+import { topupModel, TopupAttempt } from './topup';
 
 // Demo data for the built-in card system: one serial per Step 3 branch of procedure.md, so the
 // whole procedure can be walked on a fresh machine. Times are relative to the seeding instant and
@@ -28,7 +28,7 @@ export interface DemoCardRow {
 }
 
 type CardData = Omit<CardDoc, '_id'>;
-type TopupData = Omit<TopupDoc, 'serial'>;
+type TopupData = TopupAttempt;
 
 interface DemoCard extends DemoCardRow {
   build?: (now: Date) => { card: CardData; topups: TopupData[] };
@@ -69,7 +69,7 @@ const DEMOS: DemoCard[] = [
       '"my account" → call the provider (provider_contact, hotline) or Qpal investigates (provider_investigation, agent, 3 working days).',
     build: (now) => ({
       card: { denomination: 50000, status: 'used', ...sold(now), usedAt: ago(now, DAY), usedBy: { service: NARUTO, account: 'ninja_2010' } },
-      topups: [{ _id: 'TP-DEMO-0101', at: ago(now, DAY), service: NARUTO, account: 'ninja_2010', result: 'success', providerAck: true }],
+      topups: [{ id: 'TP-DEMO-0101', at: ago(now, DAY), service: NARUTO, account: 'ninja_2010', result: 'success', providerAck: true }],
     }),
   },
   {
@@ -81,7 +81,7 @@ const DEMOS: DemoCard[] = [
       'As above (branch A); the agent sees providerAck=false. "My account" → provider_contact or provider_investigation; "not mine" → wrong_account.',
     build: (now) => ({
       card: { denomination: 100000, status: 'used', ...sold(now), usedAt: ago(now, DAY), usedBy: { service: CUU_AM, account: 'kiemkhach88' } },
-      topups: [{ _id: 'TP-DEMO-0201', at: ago(now, DAY), service: CUU_AM, account: 'kiemkhach88', result: 'success', providerAck: false }],
+      topups: [{ id: 'TP-DEMO-0201', at: ago(now, DAY), service: CUU_AM, account: 'kiemkhach88', result: 'success', providerAck: false }],
     }),
   },
   {
@@ -94,7 +94,7 @@ const DEMOS: DemoCard[] = [
     expected: 'No compensation: the bot gives the date/time of use (2 days ago) and the service (used_after_purchase).',
     build: (now) => ({
       card: { denomination: 20000, status: 'used', ...sold(now), usedAt: ago(now, 2 * DAY), usedBy: { service: NARUTO, account: 'hokage_99' } },
-      topups: [{ _id: 'TP-DEMO-0301', at: ago(now, DAY), service: NARUTO, account: 'sasuke_2012', result: 'failed', error: 'card_used' }],
+      topups: [{ id: 'TP-DEMO-0301', at: ago(now, DAY), service: NARUTO, account: 'sasuke_2012', result: 'failed', error: 'card_used' }],
     }),
   },
   {
@@ -105,7 +105,7 @@ const DEMOS: DemoCard[] = [
     expected: 'Asks about the card shell; "yes" → keep it and bring it to an exchange point (used_before_purchase); "no" → card_shell_invalid.',
     build: (now) => ({
       card: { denomination: 50000, status: 'used', ...sold(now), usedAt: ago(now, 5 * DAY), usedBy: { service: BANG_BANG, account: 'sniper_vn' } },
-      topups: [{ _id: 'TP-DEMO-0401', at: ago(now, DAY), service: BANG_BANG, account: 'bangbang_pro', result: 'failed', error: 'card_used' }],
+      topups: [{ id: 'TP-DEMO-0401', at: ago(now, DAY), service: BANG_BANG, account: 'bangbang_pro', result: 'failed', error: 'card_used' }],
     }),
   },
   {
@@ -116,7 +116,7 @@ const DEMOS: DemoCard[] = [
     expected: 'Cannot tell: handed to an agent for re-verification (re_verification), deadline 3 working days.',
     build: (now) => ({
       card: { denomination: 10000, status: 'used', activatedAt: ago(now, 20 * DAY), usedAt: ago(now, 2 * DAY), usedBy: { service: NARUTO, account: 'itachi_x' } },
-      topups: [{ _id: 'TP-DEMO-0501', at: ago(now, DAY), service: NARUTO, account: 'naruto_fan', result: 'failed', error: 'card_used' }],
+      topups: [{ id: 'TP-DEMO-0501', at: ago(now, DAY), service: NARUTO, account: 'naruto_fan', result: 'failed', error: 'card_used' }],
     }),
   },
   {
@@ -127,7 +127,7 @@ const DEMOS: DemoCard[] = [
     expected: "Qpal's technical error: asks about the card shell; \"yes\" → exchange (issuer_error).",
     build: (now) => ({
       card: { denomination: 20000, status: 'inactive', soldAt: ago(now, 3 * DAY), soldBy: MINH_ANH },
-      topups: [{ _id: 'TP-DEMO-0601', at: ago(now, DAY), service: CUU_AM, account: 'kiemkhach88', result: 'failed', error: 'card_inactive' }],
+      topups: [{ id: 'TP-DEMO-0601', at: ago(now, DAY), service: CUU_AM, account: 'kiemkhach88', result: 'failed', error: 'card_inactive' }],
     }),
   },
   {
@@ -138,7 +138,7 @@ const DEMOS: DemoCard[] = [
     expected: "Qpal's technical error: asks about the card shell; \"yes\" → exchange (issuer_error).",
     build: (now) => ({
       card: { denomination: 50000, status: 'locked', ...sold(now) },
-      topups: [{ _id: 'TP-DEMO-0701', at: ago(now, DAY), service: NARUTO, account: 'ninja_2010', result: 'failed', error: 'card_inactive' }],
+      topups: [{ id: 'TP-DEMO-0701', at: ago(now, DAY), service: NARUTO, account: 'ninja_2010', result: 'failed', error: 'card_inactive' }],
     }),
   },
   {
@@ -149,7 +149,7 @@ const DEMOS: DemoCard[] = [
     expected: "Qpal's technical error: asks about the card shell; \"yes\" → exchange (issuer_error).",
     build: (now) => ({
       card: { denomination: 100000, status: 'active', ...sold(now) },
-      topups: [{ _id: 'TP-DEMO-0801', at: ago(now, DAY), service: BANG_BANG, account: 'sniper_vn', result: 'failed', error: 'system_error' }],
+      topups: [{ id: 'TP-DEMO-0801', at: ago(now, DAY), service: BANG_BANG, account: 'sniper_vn', result: 'failed', error: 'system_error' }],
     }),
   },
   {
@@ -161,8 +161,8 @@ const DEMOS: DemoCard[] = [
     build: (now) => ({
       card: { denomination: 20000, status: 'active', ...sold(now) },
       topups: [
-        { _id: 'TP-DEMO-0902', at: ago(now, DAY), service: NARUTO, account: 'ninja_2010', result: 'failed', error: 'wrong_code' },
-        { _id: 'TP-DEMO-0901', at: ago(now, DAY + HOUR), service: NARUTO, account: 'ninja_2010', result: 'failed', error: 'wrong_code' },
+        { id: 'TP-DEMO-0902', at: ago(now, DAY), service: NARUTO, account: 'ninja_2010', result: 'failed', error: 'wrong_code' },
+        { id: 'TP-DEMO-0901', at: ago(now, DAY + HOUR), service: NARUTO, account: 'ninja_2010', result: 'failed', error: 'wrong_code' },
       ],
     }),
   },
@@ -174,7 +174,7 @@ const DEMOS: DemoCard[] = [
     expected: 'Fraud signal denomination_mismatch: handed to an agent (fraud_suspected); the agent may refuse (fraud_refused).',
     build: (now) => ({
       card: { denomination: 100000, status: 'active', ...sold(now) },
-      topups: [{ _id: 'TP-DEMO-1001', at: ago(now, DAY), service: NARUTO, account: 'ninja_2010', result: 'failed', error: 'wrong_code' }],
+      topups: [{ id: 'TP-DEMO-1001', at: ago(now, DAY), service: NARUTO, account: 'ninja_2010', result: 'failed', error: 'wrong_code' }],
     }),
   },
   {
@@ -185,7 +185,7 @@ const DEMOS: DemoCard[] = [
     expected: 'Fraud signal inactive_without_sale: handed to an agent (fraud_suspected).',
     build: (now) => ({
       card: { denomination: 50000, status: 'inactive' },
-      topups: [{ _id: 'TP-DEMO-1101', at: ago(now, DAY), service: CUU_AM, account: 'kiemkhach88', result: 'failed', error: 'card_inactive' }],
+      topups: [{ id: 'TP-DEMO-1101', at: ago(now, DAY), service: CUU_AM, account: 'kiemkhach88', result: 'failed', error: 'card_inactive' }],
     }),
   },
   {
@@ -197,7 +197,7 @@ const DEMOS: DemoCard[] = [
       'Fraud signal purchase_place_mismatch: handed to an agent (fraud_suspected). Typing "Cửa hàng Hoàng Long, 45 Trần Phú, Hà Đông" instead gives reenter_code.',
     build: (now) => ({
       card: { denomination: 20000, status: 'active', ...sold(now, HOANG_LONG) },
-      topups: [{ _id: 'TP-DEMO-1201', at: ago(now, DAY), service: BANG_BANG, account: 'sniper_vn', result: 'failed', error: 'wrong_code' }],
+      topups: [{ id: 'TP-DEMO-1201', at: ago(now, DAY), service: BANG_BANG, account: 'sniper_vn', result: 'failed', error: 'wrong_code' }],
     }),
   },
   {
@@ -236,23 +236,18 @@ export const DEMO_CARDS: readonly DemoCardRow[] = DEMOS.map(({ build: _build, ..
 export async function seedDemoCards(conn: Connection, now: Date): Promise<void> {
   const Card = cardModel(conn);
   const Topup = topupModel(conn);
-  const topupIds: string[] = [];
   const writes: Promise<unknown>[] = [];
   for (const demo of DEMOS) {
     if (!demo.build) continue;
     const { card, topups } = demo.build(now);
     writes.push(upsert(() => Card.replaceOne({ _id: demo.serial }, { _id: demo.serial, ...card }, { upsert: true })));
-    for (const t of topups) {
-      topupIds.push(t._id);
-      writes.push(upsert(() => Topup.replaceOne({ _id: t._id }, { ...t, serial: demo.serial }, { upsert: true })));
-    }
+    // Replacing the whole list also drops attempts an older version of this table seeded.
+    writes.push(upsert(() => Topup.replaceOne({ _id: demo.serial }, { _id: demo.serial, attempts: topups }, { upsert: true })));
   }
   await Promise.all(writes);
-  // What an older version of this table seeded, and the serials that must stay unknown.
-  const serials = DEMOS.map((d) => d.serial);
+  // The serials that must stay unknown.
   const unseeded = DEMOS.filter((d) => !d.build).map((d) => d.serial);
-  await Topup.deleteMany({ serial: { $in: serials }, _id: { $nin: topupIds } });
-  await Card.deleteMany({ _id: { $in: unseeded } });
+  await Promise.all([Card.deleteMany({ _id: { $in: unseeded } }), Topup.deleteMany({ _id: { $in: unseeded } })]);
 }
 
 // Two processes seeding at once can both try to insert the same _id (upserts are not atomic on

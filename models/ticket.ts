@@ -14,6 +14,7 @@ import {
   type TicketStatus,
 } from '../machines/complaint/types';
 import { formatTicketCode, lastCodeNumber, normaliseTicketCode, recordCodeNumber, ticketCodeDay } from './ticket-code';
+import { indexTicketKeys, ticketsNamingSerial, ticketsOfPhone } from './ticket-keys';
 import { recordTicketHistory, type FieldChange, type TicketActor } from './ticket-history';
 
 export { ticketHistory, type TicketActor, type TicketHistoryEntry, type FieldChange } from './ticket-history';
@@ -68,6 +69,8 @@ export interface TicketDoc {
   phone?: string;
   /** null = the customer declined to give one. */
   email?: string | null;
+  /** As the customer gave it on a phone call (chat tickets use the channel's user name). */
+  customerName?: string;
   channel?: string;
   /** Conversation key (conversationKey(channelId, conversationId)). */
   conversation?: string;
@@ -122,6 +125,7 @@ const schema = new Schema<TicketDoc>(
     statusText: String,
     phone: String,
     email: { type: String, default: undefined },
+    customerName: String,
     channel: String,
     conversation: String,
     conversationReference: Schema.Types.Mixed,
@@ -181,6 +185,7 @@ export interface NewTicket extends Omit<ComplaintFields, 'transactionAt'> {
   resolution?: Resolution;
   handoffReason?: HandoffReason;
   deadline?: string | Date;
+  customerName?: string;
 }
 
 const MAX_CODE_ATTEMPTS = 500;
@@ -189,15 +194,16 @@ const MAX_CODE_ATTEMPTS = 500;
  * Records the complaint as a ticket with the next free code of the day (Vietnam time). Calling it
  * again for the same complaintId returns the ticket already recorded.
  */
-export async function createTicket(conn: Connection, data: NewTicket, now: Date): Promise<TicketRecord> {
+export async function createTicket(conn: Connection, data: NewTicket, now: Date, actor: TicketActor = 'bot'): Promise<TicketRecord> {
   const Ticket = ticketModel(conn);
   await ensureIndexes(Ticket);
   const { ticket, created } = await oneAtATime(conn, () => insertWithFreshCode(conn, Ticket, data, now));
   if (created) {
+    await indexTicketKeys(conn, ticket, now);
     await recordTicketHistory(conn, {
       ticketCode: ticket.code,
       at: now,
-      actor: 'bot',
+      actor,
       action: 'created',
       changes: [{ field: 'status', from: null, to: ticket.status }],
     });
@@ -323,6 +329,9 @@ export async function updateTicket(
     if (!sameValue(from, to)) changed.push({ field, from: from ?? null, to });
   }
   await recordTicketHistory(conn, { ticketCode: code, at: now, actor, action, changes: changed });
+  if (changed.some((c) => c.field === 'serial' || c.field === 'phone')) {
+    await indexTicketKeys(conn, { code, serial: (set.serial as string) ?? before.serial, phone: (set.phone as string) ?? before.phone, conversation: before.conversation }, now);
+  }
   // Built from `before` rather than read again: on FerretDB every read of a recent ticket costs a
   // scan of the collection.
   const after = structuredClone(before) as unknown as Record<string, unknown>;
@@ -365,9 +374,8 @@ export async function countOtherComplaintsWithSerial(
   serial: string,
   opts: { excludeCode?: string; phone?: string; conversation?: string } = {},
 ): Promise<number> {
-  const filter: Record<string, unknown> = { serial };
-  if (opts.excludeCode) filter.code = { $ne: opts.excludeCode };
-  const others = await ticketModel(conn).find(filter, { phone: 1, conversation: 1 }).lean<{ phone?: string; conversation?: string }[]>();
+  const naming = await ticketsNamingSerial(conn, serial);
+  const others = naming.filter((t) => t.ticketCode !== opts.excludeCode);
   return others.filter((t) => {
     if (opts.phone && t.phone) return t.phone !== opts.phone;
     // Without both phones, only a shared conversation shows it is the same customer.
@@ -377,8 +385,8 @@ export async function countOtherComplaintsWithSerial(
 
 /** Distinct serials in this phone's tickets created since `since` (the current ticket included). */
 export async function countRecentSerialsByPhone(conn: Connection, phone: string, since: Date): Promise<number> {
-  const serials = await ticketModel(conn).distinct('serial', { phone, createdAt: { $gte: since } });
-  return serials.filter((s) => typeof s === 'string' && s !== '').length;
+  const entries = await ticketsOfPhone(conn, phone);
+  return new Set(entries.filter((e) => e.at >= since && e.serial).map((e) => e.serial)).size;
 }
 
 /**
@@ -391,4 +399,36 @@ export async function findTicketForLookup(conn: Connection, code: string, phone:
   // By _id alone: FerretDB narrows only an _id filter in SQL, any other field means a full scan.
   const ticket = await ticketModel(conn).findById(canonical).lean<TicketRecord>();
   return ticket && ticket.phone === phone ? ticket : null;
+}
+
+/**
+ * Step 4 by phone: appends the call to `confirmation.phoneCalls` and, when the call closed the
+ * case, sets the resolution and status; one history entry lists what changed. FerretDB's $push is
+ * read-then-write, so callers serialise calls on one ticket (the console does, per ticket).
+ */
+export async function recordPhoneCall(
+  conn: Connection,
+  code: string,
+  call: PhoneCall,
+  actor: TicketActor,
+  now: Date,
+  close?: { resolution: Resolution },
+): Promise<TicketRecord | null> {
+  const set: Record<string, unknown> = { updatedAt: now };
+  if (close) Object.assign(set, { status: 'closed', resolution: close.resolution });
+  const before = await ticketModel(conn)
+    .findOneAndUpdate({ _id: code }, { $set: set, $push: { 'confirmation.phoneCalls': call } }, { returnDocument: 'before', runValidators: true })
+    .lean<TicketRecord>();
+  if (!before) return null;
+  const changes: FieldChange[] = [{ field: 'confirmation.phoneCalls', from: null, to: call }];
+  if (close) {
+    if (before.status !== 'closed') changes.push({ field: 'status', from: before.status, to: 'closed' });
+    if (before.resolution !== close.resolution) changes.push({ field: 'resolution', from: before.resolution ?? null, to: close.resolution });
+  }
+  await recordTicketHistory(conn, { ticketCode: code, at: now, actor, action: 'confirmation_call', changes });
+  const after = structuredClone(before) as TicketRecord;
+  after.confirmation = { ...after.confirmation, phoneCalls: [...(after.confirmation?.phoneCalls ?? []), call] };
+  if (close) Object.assign(after, { status: 'closed', resolution: close.resolution });
+  after.updatedAt = now;
+  return after;
 }

@@ -1,10 +1,9 @@
 import { Schema, Connection, Model } from 'mongoose';
 
 /** A top-up attempt made with a card, in the built-in card system. */
-export interface TopupDoc {
+export interface TopupAttempt {
   /** The attempt's id as the card system shows it (e.g. "TP-88213"). */
-  _id: string;
-  serial: string;
+  id: string;
   at: Date;
   service: string;
   account: string;
@@ -13,10 +12,19 @@ export interface TopupDoc {
   providerAck?: boolean;
 }
 
-const schema = new Schema<TopupDoc>(
+/**
+ * Every attempt made with one serial, in one document keyed by the serial: the card check reads
+ * them by _id, the only lookup FerretDB narrows in SQL (a filter on a `serial` field would scan
+ * every attempt ever recorded). A serial may have attempts and no card (a mistyped serial).
+ */
+export interface TopupsDoc {
+  _id: string;
+  attempts: TopupAttempt[];
+}
+
+const attempt = new Schema<TopupAttempt>(
   {
-    _id: { type: String, required: true },
-    serial: { type: String, required: true },
+    id: { type: String, required: true },
     at: { type: Date, required: true },
     service: { type: String, required: true },
     account: { type: String, required: true },
@@ -24,10 +32,17 @@ const schema = new Schema<TopupDoc>(
     error: { type: String, enum: ['card_used', 'card_not_found', 'card_inactive', 'wrong_code', 'system_error'] },
     providerAck: Boolean,
   },
+  { _id: false },
+);
+
+const schema = new Schema<TopupsDoc>(
+  {
+    _id: { type: String, required: true },
+    attempts: { type: [attempt], default: [] },
+  },
   { collection: 'topups', versionKey: false },
 );
-schema.index({ serial: 1, at: -1 });
 
-export function topupModel(conn: Connection): Model<TopupDoc> {
-  return (conn.models.Topup as Model<TopupDoc>) ?? conn.model<TopupDoc>('Topup', schema);
+export function topupModel(conn: Connection): Model<TopupsDoc> {
+  return (conn.models.Topups as Model<TopupsDoc>) ?? conn.model<TopupsDoc>('Topups', schema);
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { cardModel, CardDoc } from '../../models/card';
-import { topupModel, TopupDoc } from '../../models/topup';
+import { topupModel, TopupAttempt, TopupsDoc } from '../../models/topup';
 import { OUTAGE_SERIALS } from '../../models/demo-cards';
 
 // The card-system contract served from MongoDB, for machines without CARD_SYSTEM_URL. The bot
@@ -35,13 +35,13 @@ export function renderCard(c: CardDoc): Record<string, unknown> {
   return out;
 }
 
-export function renderTopup(t: TopupDoc): Record<string, unknown> {
+export function renderTopup(serial: string, t: TopupAttempt): Record<string, unknown> {
   const out: Record<string, unknown> = {
-    id: t._id,
+    id: t.id,
     at: vietnamIso(t.at),
     service: t.service,
     account: t.account,
-    serial: t.serial,
+    serial,
     result: t.result,
   };
   if (t.result === 'failed' && t.error) out.error = t.error;
@@ -80,8 +80,9 @@ export async function startBuiltInCardSystem(conn: Connection, opts: { token?: s
       const card = await Card.findById(serial).lean<CardDoc>();
       return card ? send(res, 200, renderCard(card)) : send(res, 404, { error: 'not_found' });
     }
-    const topups = await Topup.find({ serial }).sort({ at: -1, _id: -1 }).lean<TopupDoc[]>();
-    return send(res, 200, topups.map(renderTopup));
+    const doc = await Topup.findById(serial).lean<TopupsDoc>();
+    const attempts = [...(doc?.attempts ?? [])].sort((a, b) => b.at.getTime() - a.at.getTime() || b.id.localeCompare(a.id));
+    return send(res, 200, attempts.map((t) => renderTopup(serial as string, t)));
   };
 
   const server = createServer((req, res) => {

@@ -105,9 +105,10 @@ async function main(): Promise<void> {
       const seed = scenario.seed(now);
       return seed.card ? [{ _id: serial, ...seed.card }] : [];
     });
-    const topups = plan.flatMap(({ scenario, serial }) =>
-      (scenario.seed(now).topups ?? []).map((t, k) => ({ _id: `TP-${serial}-${k}`, serial, ...t })),
-    );
+    const topups = plan.map(({ scenario, serial }) => ({
+      _id: serial,
+      attempts: (scenario.seed(now).topups ?? []).map((t, k) => ({ id: `TP-${serial}-${k}`, ...t })),
+    }));
     for (let k = 0; k < cards.length; k += 500) await cardModel(conn).insertMany(cards.slice(k, k + 500));
     for (let k = 0; k < topups.length; k += 500) await topupModel(conn).insertMany(topups.slice(k, k + 500));
     await conn.close();

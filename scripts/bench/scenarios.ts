@@ -2,7 +2,7 @@
 // customers type (with and without diacritics, teen-code), each with its own card in the built-in
 // card system so no two conversations share a serial or a phone (fraud rules would kick in).
 import type { CardDoc } from '../../models/card';
-import type { TopupDoc } from '../../models/topup';
+import type { TopupAttempt } from '../../models/topup';
 import { OUTAGE_SERIALS } from '../../models/demo-cards';
 
 const DAY = 86_400_000;
@@ -10,7 +10,7 @@ const MINH_ANH = { name: 'Đại lý Minh Anh', address: '12 Lê Lợi, Q.1, TP.
 
 export interface Seed {
   card?: Omit<CardDoc, '_id'>;
-  topups?: Array<Omit<TopupDoc, '_id' | 'serial'>>;
+  topups?: Array<Omit<TopupAttempt, 'id'>>;
 }
 
 export interface Scenario {

@@ -67,6 +67,8 @@ func main() {
 		}()
 	}
 
+	go indexIDs(ctx, abs, logger)
+
 	done := make(chan struct{})
 	go func() {
 		_ = f.Run(ctx)

@@ -191,15 +191,20 @@ describe('demo cards', () => {
     await Promise.all([seedDemoCards(conn, later), seedDemoCards(conn, later)]);
     expect(await cardModel(conn).countDocuments()).to.equal(cards);
     expect(await topupModel(conn).countDocuments()).to.equal(topups);
-    const newest = await topupModel(conn).findOne().sort({ at: -1 }).lean();
-    expect(later.getTime() - newest!.at.getTime()).to.be.within(0, 2 * 24 * 60 * 60 * 1000);
+    const lists = await topupModel(conn).find().lean();
+    const newest = Math.max(...lists.flatMap((l) => l.attempts.map((a) => a.at.getTime())));
+    expect(later.getTime() - newest).to.be.within(0, 2 * 24 * 60 * 60 * 1000);
   });
 
   it('removes a stale top-up and a card seeded under a reserved serial', async () => {
-    await topupModel(conn).create({ _id: 'TP-OLD', serial: '10002026000001', at: NOW, service: 'x', account: 'y', result: 'failed', error: 'wrong_code' });
+    await topupModel(conn).updateOne(
+      { _id: '10002026000001' },
+      { $push: { attempts: { id: 'TP-OLD', at: NOW, service: 'x', account: 'y', result: 'failed', error: 'wrong_code' } } },
+    );
     await cardModel(conn).create({ _id: UNKNOWN_SERIAL, denomination: 10000, status: 'active' });
     await seedDemoCards(conn, NOW);
-    expect(await topupModel(conn).exists({ _id: 'TP-OLD' })).to.equal(null);
+    const list = await topupModel(conn).findById('10002026000001').lean();
+    expect(list!.attempts.map((a) => a.id)).not.to.include('TP-OLD');
     expect(await cardModel(conn).exists({ _id: UNKNOWN_SERIAL })).to.equal(null);
   });
 
