@@ -8,6 +8,11 @@ const optionalText = z
   .transform((s) => (s === '' ? undefined : s))
   .optional();
 
+const CHANNEL_SETTINGS = [
+  ['Messenger', ['FB_APP_SECRET', 'FB_PAGE_ACCESS_TOKEN', 'FB_VERIFY_TOKEN']],
+  ['Zalo', ['ZALO_APP_ID', 'ZALO_APP_SECRET', 'ZALO_OA_SECRET_KEY', 'ZALO_REFRESH_TOKEN']],
+] as const;
+
 const schema = z
   .object({
     PORT: z.coerce.number({ error: 'must be a port number from 0 to 65535' }).int().min(0).max(65535).default(3978),
@@ -46,12 +51,56 @@ const schema = z
         .optional(),
     ),
     DEMO_DATA: z.enum(['on', 'off']).default('on'),
+    // Folder of the locale files (vi/, en/); unset = the repository's locales/.
+    LOCALES_DIR: optionalText,
     MicrosoftAppId: optionalText,
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
     MicrosoftAppTenantId: optionalText,
+    // Facebook Messenger, straight from a Page (all three set = on, none = off).
+    FB_APP_SECRET: optionalText,
+    FB_PAGE_ACCESS_TOKEN: optionalText,
+    FB_VERIFY_TOKEN: optionalText,
+    FB_GRAPH_URL: optionalText
+      .pipe(z.url({ protocol: /^https?$/, error: 'must be the Graph API base URL, e.g. https://graph.facebook.com/v24.0' }).optional())
+      .transform((u) => (u ?? 'https://graph.facebook.com/v24.0').replace(/\/+$/, '')),
+    // Zalo Official Account (all four set = on, none = off).
+    ZALO_APP_ID: optionalText.pipe(z.string().regex(/^\d{1,30}$/, 'must be the numeric app id from developers.zalo.me').optional()),
+    ZALO_APP_SECRET: optionalText,
+    ZALO_OA_SECRET_KEY: optionalText,
+    ZALO_REFRESH_TOKEN: optionalText,
+    ZALO_API_URL: optionalText
+      .pipe(z.url({ protocol: /^https?$/, error: 'must be the Zalo OpenAPI base URL, e.g. https://openapi.zalo.me' }).optional())
+      .transform((u) => (u ?? 'https://openapi.zalo.me').replace(/\/+$/, '')),
+    ZALO_OAUTH_URL: optionalText
+      .pipe(z.url({ protocol: /^https?$/, error: 'must be the Zalo OAuth base URL, e.g. https://oauth.zaloapp.com' }).optional())
+      .transform((u) => (u ?? 'https://oauth.zaloapp.com').replace(/\/+$/, '')),
+    ZALO_SIGNATURE_FORMULA: optionalText
+      .pipe(
+        z
+          .string()
+          .regex(
+            /^(sha256|hmac-sha256):(app_id|oa_id|body|timestamp|header_timestamp|secret)(\+(app_id|oa_id|body|timestamp|header_timestamp|secret))*$/,
+            'must look like sha256:app_id+body+timestamp+secret (sha256 or hmac-sha256, then parts app_id, oa_id, body, timestamp, header_timestamp, secret joined by +)',
+          )
+          .refine((f) => f.includes('body'), 'must include the body')
+          .optional(),
+      )
+      .transform((f) => f ?? 'sha256:app_id+body+timestamp+secret'),
   })
   .superRefine((c, ctx) => {
+    // A channel is on only with every one of its settings; a partial set is a mistake, not "off".
+    for (const [channel, names] of CHANNEL_SETTINGS) {
+      const given = names.filter((n) => c[n]);
+      if (given.length === 0 || given.length === names.length) continue;
+      for (const missing of names.filter((n) => !c[n])) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [missing],
+          message: `is required for the ${channel} channel because ${given.join(', ')} ${given.length > 1 ? 'are' : 'is'} set (set ${names.join(', ')} together, or none of them to turn ${channel} off)`,
+        });
+      }
+    }
     if (c.MicrosoftAppId && c.MicrosoftAppType !== 'UserAssignedMSI' && !c.MicrosoftAppPassword) {
       ctx.addIssue({
         code: 'custom',
@@ -69,7 +118,18 @@ const schema = z
   });
 
 // Values never echoed back in an error: they may carry credentials.
-const SECRET = new Set(['MONGODB_URI', 'MicrosoftAppPassword', 'CARD_SYSTEM_TOKEN', 'SMTP_URL']);
+const SECRET = new Set([
+  'MONGODB_URI',
+  'MicrosoftAppPassword',
+  'CARD_SYSTEM_TOKEN',
+  'SMTP_URL',
+  'FB_APP_SECRET',
+  'FB_PAGE_ACCESS_TOKEN',
+  'FB_VERIFY_TOKEN',
+  'ZALO_APP_SECRET',
+  'ZALO_OA_SECRET_KEY',
+  'ZALO_REFRESH_TOKEN',
+]);
 
 export type Config = z.infer<typeof schema>;
 

@@ -146,7 +146,8 @@ export class ComplaintDialog extends InterruptibleDialog {
       t,
       context: s.context,
       denominations: this.deps.denominations,
-      statusPrefill: situation ? t(`ask:statusText.prefill.${situation}`) : '',
+      // "Other" has nothing to prefill: the free prompt (ask:statusText.promptFree) is asked instead.
+      statusPrefill: situation && situation !== 'other' ? t(`ask:statusText.prefill.${situation}`) : '',
     };
   }
 

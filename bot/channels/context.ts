@@ -1,4 +1,4 @@
-import type { Middleware } from 'botbuilder';
+import type { Middleware, TurnContext } from 'botbuilder';
 import type { Connection } from 'mongoose';
 import type { Config } from '../config';
 import type { Logger } from '../logging/logger';
@@ -22,4 +22,8 @@ export interface ChannelContext {
   runTurn(channelId: string, conversationId: string, turn: () => Promise<void>): Promise<void>;
   /** Agents' replies and confirmations to conversations of `channelId` go through `adapter`. */
   registerAdapter(channelId: string, adapter: ProactiveAdapter): void;
+  /** The bot's notion of "now" (messaging windows are measured with it; tests move it). */
+  clock: () => Date;
+  /** What a failed turn does (log, apologise to the customer): the same for every channel. */
+  onTurnError: (context: TurnContext, error: Error) => Promise<void>;
 }

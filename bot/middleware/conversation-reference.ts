@@ -14,7 +14,11 @@ export function turnConversation(ctx: TurnContext): ConversationDoc | undefined 
  * its owner in the same round trip.
  */
 export class ConversationReferenceMiddleware implements Middleware {
-  constructor(private readonly conversations: Model<ConversationDoc>) {}
+  constructor(
+    private readonly conversations: Model<ConversationDoc>,
+    /** The bot's clock: messaging windows (Messenger 24 h, Zalo 7 days) are measured with it. */
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const a = context.activity;
@@ -24,7 +28,7 @@ export class ConversationReferenceMiddleware implements Middleware {
         .findOneAndUpdate(
           { _id: conversationKey(a.channelId, a.conversation.id) },
           {
-            $set: { reference, lastInboundAt: new Date(), channelId: a.channelId, conversationId: a.conversation.id },
+            $set: { reference, lastInboundAt: this.clock(), channelId: a.channelId, conversationId: a.conversation.id },
             $setOnInsert: { owner: 'bot' },
           },
           { upsert: true, new: true, lean: true },
