@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
@@ -19,7 +20,7 @@ import { ConversationReferenceMiddleware } from './middleware/conversation-refer
 import { KeyedQueue } from './turn-queue';
 import { Metrics } from './metrics';
 import { createServer } from './server';
-import { createI18n } from './i18n';
+import { startLocales, type LocaleService } from './i18n';
 import { QpalBot } from './qpal-bot';
 import { startCardSystem } from './card-system/setup';
 import { createMailer } from './mail/mailer';
@@ -30,7 +31,9 @@ import { DEFAULT_DENOMINATIONS } from '../dialogs/understanding';
 import { randomUUID } from 'node:crypto';
 import { AgentDesk, ProactiveAdapter } from './handoff/agent-desk';
 import { BotEvents } from './events';
+import { registerConsole } from './console';
 import type { ChannelContext } from './channels/context';
+import { registerChannels } from './channels';
 
 export interface AppOptions {
   /** The bot's notion of "now" (tests pin it to walk Article 3's boundary). */
@@ -48,6 +51,8 @@ export interface App {
   desk: AgentDesk;
   /** Live events of conversations and tickets (agent console). */
   events: BotEvents;
+  /** The texts, reloaded live from the locale files; `locales.localeStatus()` for the admin area. */
+  locales: LocaleService;
   stop(): Promise<void>;
 }
 
@@ -64,18 +69,24 @@ function authFromConfig(config: Config): ConfigurationBotFrameworkAuthentication
 
 export async function startApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? (() => new Date());
+  // First: unusable locale files stop the start with file, key and reason (before the database).
+  const locales = startLocales({
+    dir: config.LOCALES_DIR,
+    log,
+    lastGoodFile: path.join(config.DATA_DIR, 'locales-last-good.json'),
+  });
+  const i18n = locales.i18n;
   const db = await openDatabase({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR }, log);
   const storage = new MongoStorage(db.connection);
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
-  const i18n = await createI18n();
   const metrics = new Metrics();
   const events = new BotEvents();
   db.connection.getClient().on('commandStarted', (e) => metrics.dbCommands.inc({ command: e.commandName }));
 
   const adapter = new CloudAdapter(authFromConfig(config));
   const middleware = [
-    new ConversationReferenceMiddleware(conversationModel(db.connection)),
+    new ConversationReferenceMiddleware(conversationModel(db.connection), clock),
     new TranscriptMiddleware(transcriptModel(db.connection), events),
   ];
   adapter.use(...middleware);
@@ -148,8 +159,24 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     },
     ready: async () => {
       const ok = await db.ping();
-      return { ok, detail: { database: ok ? 'ok' : 'unreachable' } };
+      // Refused locale edits do not make the bot unready: it serves the last good texts.
+      const { ok: textsOk, errors, held, version, loadedAt } = locales.localeStatus();
+      const texts = { ok: textsOk, errors: errors.slice(0, 50), errorCount: errors.length, held, version, loadedAt };
+      return { ok, detail: { database: ok ? 'ok' : 'unreachable', locales: texts } };
     },
+  });
+  // The agent console (page /console/, API /console/api/*) on the same server.
+  const agentConsole = registerConsole(server, {
+    conn: db.connection,
+    desk,
+    events,
+    metrics,
+    log,
+    clock,
+    procedure: () => procedure,
+    serialPattern: config.SERIAL_PATTERN ? new RegExp(config.SERIAL_PATTERN) : undefined,
+    texts: (lng, ns) => i18n.getResourceBundle(lng, ns) as Record<string, unknown> | undefined,
+    localeStatus: () => locales.localeStatus(),
   });
 
   const channels: ChannelContext = {
@@ -161,8 +188,10 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     middleware,
     runTurn,
     registerAdapter: (channelId, channelAdapter) => channelAdapters.set(channelId, channelAdapter),
+    clock,
+    onTurnError: adapter.onTurnError,
   };
-  void channels;
+  const channelRoutes = registerChannels(server, channels);
 
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, () => resolve()));
   const port = (server.address() as AddressInfo).port;
@@ -178,8 +207,12 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     metrics,
     desk,
     events,
+    locales,
     async stop() {
+      locales.close();
+      agentConsole.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await channelRoutes.stop();
       await cardSystem.stop();
       await db.close();
     },

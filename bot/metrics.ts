@@ -1,4 +1,4 @@
-import { Registry, Counter, Histogram, collectDefaultMetrics } from 'prom-client';
+import { Registry, Counter, Gauge, Histogram, collectDefaultMetrics } from 'prom-client';
 
 // One registry per app instance, so tests can run several bots in one process.
 export class Metrics {
@@ -22,6 +22,17 @@ export class Metrics {
     help: 'Commands sent to the database, by command name',
     labelNames: ['command'] as const,
     registers: [this.registry],
+  });
+
+  /** Counts tickets waiting for an agent past their deadline; set by the agent console. */
+  overdueSource?: () => Promise<number>;
+  readonly overdueTickets = new Gauge({
+    name: 'tickets_overdue',
+    help: 'Tickets waiting for an agent past their deadline (3 working days)',
+    registers: [this.registry],
+    collect: async () => {
+      if (this.overdueSource) this.overdueTickets.set(await this.overdueSource().catch(() => Number.NaN));
+    },
   });
 
   constructor() {

@@ -45,15 +45,17 @@ async function list(conn: Connection, kind: Kind, value: string): Promise<Ticket
 }
 
 async function add(conn: Connection, kind: Kind, value: string, entry: Omit<TicketKeyDoc, '_id'>): Promise<void> {
-  const existing = await list(conn, kind, value);
-  if (existing.some((e) => e.ticketCode === entry.ticketCode)) return;
-  for (let n = existing.length; n < existing.length + 50; n += 1) {
+  const Key = ticketKeyModel(conn);
+  // Usually one insert: slots are claimed in order, and a taken slot is read only to skip it (or to
+  // find this ticket already recorded there).
+  for (let n = 0; n < 1000; n += 1) {
     try {
-      await ticketKeyModel(conn).create({ _id: `${kind}:${value}:${n}`, ...entry });
+      await Key.create({ _id: `${kind}:${value}:${n}`, ...entry });
       return;
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
-      // Someone took slot n at the same moment: try the next one.
+      const taken = await Key.findById(`${kind}:${value}:${n}`).lean<TicketKeyDoc>();
+      if (taken?.ticketCode === entry.ticketCode) return;
     }
   }
 }

@@ -53,4 +53,13 @@ export class AgentDesk {
     );
     if (failure) throw failure;
   }
+
+  /**
+   * Runs `task` between the conversation's turns: no customer turn or agent action of that
+   * conversation interleaves with it (FerretDB's updates are read-then-write, so changing the owner
+   * while a turn rewrites the conversation document could be lost).
+   */
+  inTurnOrder<T>(conversationKey: string, task: () => Promise<T>): Promise<T> {
+    return this.deps.queue.run(conversationKey, task);
+  }
 }

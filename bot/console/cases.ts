@@ -1,0 +1,397 @@
+import { randomUUID } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { RESOLUTIONS, type ProcedureConfig, type Resolution } from '../../machines/complaint/types';
+import { addWorkingDays } from '../../machines/rules/working-days';
+import { createTicket, recordPhoneCall, ticketHistory, ticketModel, type TicketRecord } from '../../models/ticket';
+import { recordTicketHistory, type FieldChange } from '../../models/ticket-history';
+import { conversationModel, type ConversationDoc } from '../../models/conversation';
+import { transcriptModel, type TranscriptEntry } from '../../models/transcript';
+import { claimId, claimModel, type ClaimDoc } from '../../models/claim';
+import { noteModel } from '../../models/note';
+import { agentModel } from '../../models/agent';
+import { maskPhone } from '../../dialogs/understanding';
+import type { AgentDesk } from '../handoff/agent-desk';
+import type { BotEvents } from '../events';
+import type { Logger } from '../logging/logger';
+import { KeyedQueue } from '../turn-queue';
+import type { Agent } from './auth';
+import { ApiError } from './errors';
+import { validatePhoneTicket } from './phone-ticket';
+import { cannedReplies, type ConsoleLanguage, type TextSource } from './texts';
+
+/** A deadline closer than this is flagged in the queue. */
+export const NEAR_DEADLINE_MS = 24 * 60 * 60_000;
+const MAX_TEXT = 2000;
+const MAX_TRANSCRIPT = 1000;
+
+export type QueueView = 'waiting' | 'mine' | 'all';
+
+export interface QueueItem {
+  code: string;
+  conversation?: string;
+  channel?: string;
+  customerName?: string;
+  phone?: string;
+  situation?: string;
+  handoffReason?: string;
+  deadline?: Date;
+  overdue: boolean;
+  nearDeadline: boolean;
+  owner?: string;
+  heldBy?: { id: string; name: string };
+  lastInboundAt?: Date;
+  createdAt: Date;
+}
+
+export interface ConsoleDeps {
+  conn: Connection;
+  desk: AgentDesk;
+  events: BotEvents;
+  clock: () => Date;
+  procedure: () => ProcedureConfig;
+  log: Logger;
+  serialPattern?: RegExp;
+  texts: TextSource;
+}
+
+const isDuplicateKey = (err: unknown) => (err as { code?: unknown } | null)?.code === 11000;
+
+function customerNameOf(ticket: TicketRecord, conv?: ConversationDoc | null): string | undefined {
+  return ticket.customerName ?? (conv?.reference?.user as { name?: string } | undefined)?.name;
+}
+
+function languageOf(conv?: ConversationDoc | null): ConsoleLanguage {
+  return /^en/i.test(String((conv?.reference as { locale?: string } | undefined)?.locale ?? '')) ? 'en' : 'vi';
+}
+
+/**
+ * What agents do with cases. A case is a ticket waiting for an agent; the agent who holds it is the
+ * one whose claim document exists (see models/claim.ts). Conversation actions go through the desk,
+ * in the conversation's turn order; every action is written to the ticket's history with who/when.
+ */
+export class ConsoleCases {
+  /** Writes to one ticket that FerretDB cannot make atomic ($push of a phone call) take turns. */
+  private readonly ticketWrites = new KeyedQueue();
+
+  constructor(private readonly deps: ConsoleDeps) {}
+
+  private get conn() {
+    return this.deps.conn;
+  }
+
+  async overdueCount(): Promise<number> {
+    return ticketModel(this.conn).countDocuments({ status: 'waiting_agent', deadline: { $lt: this.deps.clock() } });
+  }
+
+  async queue(agent: Agent, view: QueueView): Promise<QueueItem[]> {
+    const now = this.deps.clock().getTime();
+    const tickets = await ticketModel(this.conn)
+      .find({ status: 'waiting_agent' }, { conversationReference: 0, findings: 0 })
+      .lean<TicketRecord[]>();
+    const convKeys = [...new Set(tickets.map((t) => t.conversation).filter((c): c is string => !!c))];
+    const [convs, claims] = await Promise.all([
+      convKeys.length ? conversationModel(this.conn).find({ _id: { $in: convKeys } }).lean<ConversationDoc[]>() : [],
+      tickets.length ? claimModel(this.conn).find({ _id: { $in: tickets.map((t) => claimId(t.code, t.conversation)) } }).lean<ClaimDoc[]>() : [],
+    ]);
+    const convByKey = new Map(convs.map((c) => [c._id, c]));
+    const claimById = new Map(claims.map((c) => [c._id, c]));
+    const items: QueueItem[] = tickets.map((t) => {
+      const conv = t.conversation ? convByKey.get(t.conversation) : undefined;
+      const claim = claimById.get(claimId(t.code, t.conversation));
+      const deadline = t.deadline ? new Date(t.deadline) : undefined;
+      return {
+        code: t.code,
+        conversation: t.conversation,
+        channel: t.channel,
+        customerName: customerNameOf(t, conv),
+        phone: t.phone ? maskPhone(t.phone) : undefined,
+        situation: t.situation,
+        handoffReason: t.handoffReason,
+        deadline,
+        overdue: !!deadline && deadline.getTime() < now,
+        nearDeadline: !!deadline && deadline.getTime() >= now && deadline.getTime() - now < NEAR_DEADLINE_MS,
+        owner: conv?.owner,
+        heldBy: claim ? { id: claim.agentId, name: claim.agentName } : undefined,
+        lastInboundAt: conv?.lastInboundAt,
+        createdAt: t.createdAt,
+      };
+    });
+    const shown = items.filter((i) => (view === 'waiting' ? !i.heldBy : view === 'mine' ? i.heldBy?.id === agent.id : true));
+    // Earliest deadline first: overdue cases are the earliest, so they lead; no deadline last.
+    const key = (i: QueueItem) => i.deadline?.getTime() ?? Number.MAX_SAFE_INTEGER;
+    return shown.sort((a, b) => key(a) - key(b) || a.createdAt.getTime() - b.createdAt.getTime());
+  }
+
+  private async ticket(code: string): Promise<TicketRecord> {
+    const t = await ticketModel(this.conn).findById(String(code).toUpperCase()).lean<TicketRecord>();
+    if (!t) throw new ApiError(404, 'not_found');
+    return t;
+  }
+
+  private async claimOf(t: TicketRecord): Promise<ClaimDoc | null> {
+    return claimModel(this.conn).findById(claimId(t.code, t.conversation)).lean<ClaimDoc>();
+  }
+
+  /**
+   * The conversation is in this ticket's hand-off: a person owns it (queue or agent) and no newer
+   * complaint of the conversation has its own ticket.
+   */
+  private async liveConversation(t: TicketRecord): Promise<ConversationDoc | null> {
+    if (!t.conversation) return null;
+    const conv = await conversationModel(this.conn).findById(t.conversation).lean<ConversationDoc>();
+    if (!conv || (conv.owner !== 'queue' && conv.owner !== 'agent')) return null;
+    const newest = await ticketModel(this.conn)
+      .findOne({ conversation: t.conversation }, { code: 1 })
+      .sort({ createdAt: -1 })
+      .lean<{ code: string }>();
+    return newest?.code === t.code ? conv : null;
+  }
+
+  private async history(code: string, agent: Agent, action: string, changes: FieldChange[] = []): Promise<void> {
+    await recordTicketHistory(this.conn, { ticketCode: code, at: this.deps.clock(), actor: `agent:${agent.id}`, action, changes });
+  }
+
+  private changed(t: TicketRecord, ownerChange?: { owner: 'queue' | 'agent'; agentId?: string }): void {
+    if (t.conversation && ownerChange) {
+      this.deps.events.emit('owner', { conversation: t.conversation, owner: ownerChange.owner, agentId: ownerChange.agentId });
+    }
+    this.deps.events.emit('ticket', { code: t.code, conversation: t.conversation });
+  }
+
+  async view(agent: Agent, code: string) {
+    const t = await this.ticket(code);
+    const [claim, history, notes, live, conv] = await Promise.all([
+      this.claimOf(t),
+      ticketHistory(this.conn, t.code),
+      noteModel(this.conn).find({ ticketCode: t.code }, { _id: 0 }).sort({ at: 1 }).lean(),
+      this.liveConversation(t),
+      t.conversation ? conversationModel(this.conn).findById(t.conversation).lean<ConversationDoc>() : null,
+    ]);
+    const transcript = t.conversation
+      ? await transcriptModel(this.conn)
+          .find({ conversation: t.conversation }, { conversation: 1, direction: 1, author: 1, text: 1, choices: 1, attachments: 1, at: 1 })
+          .sort({ at: 1, _id: 1 })
+          .limit(MAX_TRANSCRIPT)
+          .lean<TranscriptEntry[]>()
+      : [];
+    const agentIds = new Set<string>();
+    for (const e of transcript) if (e.author.startsWith('agent:')) agentIds.add(e.author.slice(6));
+    for (const h of history) if (h.actor.startsWith('agent:')) agentIds.add(h.actor.slice(6));
+    const agents = Object.fromEntries(
+      (await agentModel(this.conn).find({ _id: { $in: [...agentIds] } }, { displayName: 1 }).lean()).map((a) => [a._id, a.displayName]),
+    );
+    const holder = claim?.agentId === agent.id;
+    const active = !!live && live.owner === 'agent' && live.agentId === agent.id && holder;
+    const customerName = customerNameOf(t, conv);
+    const { conversationReference: _ref, ...ticket } = t;
+    void _ref;
+    return {
+      ticket,
+      customerName,
+      conversation: conv ? { key: conv._id, channel: conv.channelId, owner: conv.owner, agentId: conv.agentId, live: !!live } : null,
+      heldBy: claim ? { id: claim.agentId, name: claim.agentName, at: claim.at } : null,
+      transcript,
+      history,
+      notes,
+      agents,
+      canned: cannedReplies(this.deps.texts, languageOf(conv), { ticketCode: t.code, deadline: t.deadline ? new Date(t.deadline) : undefined, customerName }),
+      can: {
+        take: t.status === 'waiting_agent' && !claim && (!t.conversation || live?.owner === 'queue'),
+        reply: active,
+        resolve: active,
+        handBack: active,
+        call: t.status !== 'cancelled' && (!claim || holder || agent.role === 'admin'),
+        closeByPhone: t.status === 'waiting_agent' && !live && (!claim || holder || agent.role === 'admin'),
+        release: agent.role === 'admin' && !!claim && t.status === 'waiting_agent',
+      },
+    };
+  }
+
+  /** Take over: exactly one agent, however many try at once (the claim's unique _id decides). */
+  async take(agent: Agent, code: string): Promise<void> {
+    const t = await this.ticket(code);
+    if (t.status !== 'waiting_agent') throw new ApiError(409, 'not_waiting');
+    const id = claimId(t.code, t.conversation);
+    const held = async () => {
+      const c = await claimModel(this.conn).findById(id).lean<ClaimDoc>();
+      return new ApiError(409, 'held', { heldBy: c ? { id: c.agentId, name: c.agentName } : undefined });
+    };
+    if (t.conversation) {
+      const live = await this.liveConversation(t);
+      if (!live) throw new ApiError(409, 'conversation_moved');
+      if (live.owner === 'agent') throw await held();
+    }
+    try {
+      await claimModel(this.conn).create({ _id: id, ticketCode: t.code, conversation: t.conversation, agentId: agent.id, agentName: agent.name, at: this.deps.clock() });
+    } catch (err) {
+      if (isDuplicateKey(err)) throw await held();
+      throw err;
+    }
+    if (t.conversation) {
+      const conversation = t.conversation;
+      // Between the customer's turns, so the owner cannot be overwritten by a turn in flight; the
+      // conversation must still be waiting for a person (not handed back or closed meanwhile).
+      const ok = await this.deps.desk.inTurnOrder(conversation, async () => {
+        const conv = await conversationModel(this.conn).findById(conversation).lean<ConversationDoc>();
+        if (conv?.owner !== 'queue') return false;
+        await conversationModel(this.conn).updateOne({ _id: conversation }, { $set: { owner: 'agent', agentId: agent.id } });
+        return true;
+      });
+      if (!ok) {
+        await claimModel(this.conn).deleteOne({ _id: id, agentId: agent.id });
+        throw new ApiError(409, 'conversation_moved');
+      }
+    }
+    await this.history(t.code, agent, 'taken_over', [{ field: 'agent', from: null, to: agent.id }]);
+    this.deps.log.info({ ticket: t.code, agent: agent.id }, 'case taken over');
+    this.changed(t, { owner: 'agent', agentId: agent.id });
+  }
+
+  private async holding(agent: Agent, code: string): Promise<{ t: TicketRecord; claim: ClaimDoc }> {
+    const t = await this.ticket(code);
+    const claim = await this.claimOf(t);
+    if (!claim) throw new ApiError(409, 'not_taken');
+    if (claim.agentId !== agent.id) throw new ApiError(409, 'held', { heldBy: { id: claim.agentId, name: claim.agentName } });
+    return { t, claim };
+  }
+
+  /** The holder, in the live conversation of this ticket's hand-off. */
+  private async inConversation(agent: Agent, code: string): Promise<{ t: TicketRecord; conversation: string }> {
+    const { t } = await this.holding(agent, code);
+    const live = await this.liveConversation(t);
+    if (!live || live.owner !== 'agent' || live.agentId !== agent.id) throw new ApiError(409, 'conversation_moved');
+    return { t, conversation: live._id };
+  }
+
+  private async deliver(agent: Agent, t: TicketRecord, conversation: string, action: Parameters<AgentDesk['act']>[2]): Promise<void> {
+    try {
+      await this.deps.desk.act(conversation, agent.id, action);
+    } catch (err) {
+      this.deps.log.warn({ err: { name: (err as Error).name, message: (err as Error).message }, ticket: t.code, agent: agent.id, action: action.type }, 'agent action not delivered');
+      await this.history(t.code, agent, 'delivery_failed', [{ field: 'action', from: null, to: action.type }]);
+      throw new ApiError(502, 'delivery_failed');
+    }
+  }
+
+  async reply(agent: Agent, code: string, text: unknown): Promise<void> {
+    const message = cleanText(text);
+    const { t, conversation } = await this.inConversation(agent, code);
+    await this.deliver(agent, t, conversation, { type: 'reply', text: message });
+    await this.history(t.code, agent, 'reply', [{ field: 'message', from: null, to: message }]);
+  }
+
+  async note(agent: Agent, code: string, text: unknown): Promise<void> {
+    const note = cleanText(text);
+    const t = await this.ticket(code);
+    await noteModel(this.conn).create({ ticketCode: t.code, agentId: agent.id, agentName: agent.name, text: note, at: this.deps.clock() });
+    await this.history(t.code, agent, 'note', [{ field: 'note', from: null, to: note }]);
+    this.changed(t);
+  }
+
+  /** Resolution code (+ optional message first), then Step 4 in the chat; the bot closes the ticket. */
+  async resolve(agent: Agent, code: string, resolution: unknown, message: unknown): Promise<void> {
+    if (!RESOLUTIONS.includes(resolution as Resolution)) throw new ApiError(400, 'bad_resolution');
+    const text = typeof message === 'string' && message.trim() ? cleanText(message) : undefined;
+    const { t, conversation } = await this.inConversation(agent, code);
+    if (text) {
+      await this.deliver(agent, t, conversation, { type: 'reply', text });
+      await this.history(t.code, agent, 'reply', [{ field: 'message', from: null, to: text }]);
+    }
+    // The bot's turn records the closing (status, resolution, Step 4 sent) as this agent.
+    await this.deliver(agent, t, conversation, { type: 'resolve', resolution: resolution as Resolution });
+    this.changed(t);
+  }
+
+  /** Back to the bot, which starts a new complaint; this ticket stays with its holder. */
+  async handBack(agent: Agent, code: string): Promise<void> {
+    const { t, conversation } = await this.inConversation(agent, code);
+    await this.deliver(agent, t, conversation, { type: 'handBack' });
+    await this.history(t.code, agent, 'handed_back', [{ field: 'conversation.owner', from: 'agent', to: 'bot' }]);
+    this.changed(t);
+  }
+
+  /** Step 4 by phone: recorded on the ticket; with a resolution it also closes a ticket not in a live chat. */
+  async call(agent: Agent, code: string, body: { reached?: unknown; note?: unknown; resolution?: unknown }): Promise<void> {
+    const t = await this.ticket(code);
+    const claim = await this.claimOf(t);
+    if (claim && claim.agentId !== agent.id && agent.role !== 'admin') {
+      throw new ApiError(409, 'held', { heldBy: { id: claim.agentId, name: claim.agentName } });
+    }
+    const reached = body.reached === true;
+    const note = typeof body.note === 'string' && body.note.trim() ? cleanText(body.note) : undefined;
+    let close: { resolution: Resolution } | undefined;
+    if (body.resolution !== undefined && body.resolution !== null && body.resolution !== '') {
+      if (!RESOLUTIONS.includes(body.resolution as Resolution)) throw new ApiError(400, 'bad_resolution');
+      if (!reached) throw new ApiError(400, 'close_needs_reached');
+      if (t.status !== 'waiting_agent') throw new ApiError(409, 'not_waiting');
+      // A customer still in the chat gets Step 4 there (resolve), so the bot's state agrees.
+      if (await this.liveConversation(t)) throw new ApiError(409, 'resolve_in_chat');
+      close = { resolution: body.resolution as Resolution };
+    }
+    const call = { at: this.deps.clock(), agent: `agent:${agent.id}`, note: [reached ? 'reached' : 'not_reached', note].filter(Boolean).join(': ') };
+    await this.ticketWrites.run(t.code, () => recordPhoneCall(this.conn, t.code, call, `agent:${agent.id}`, call.at, close));
+    this.changed(t);
+  }
+
+  /** Admin: frees a case from its holder; a conversation goes back to waiting in the queue. */
+  async release(admin: Agent, code: string): Promise<void> {
+    const t = await this.ticket(code);
+    const claim = await this.claimOf(t);
+    if (!claim) throw new ApiError(409, 'not_taken');
+    const live = await this.liveConversation(t);
+    if (live && t.conversation) {
+      const conversation = t.conversation;
+      await this.deps.desk.inTurnOrder(conversation, async () => {
+        const conv = await conversationModel(this.conn).findById(conversation).lean<ConversationDoc>();
+        if (conv?.owner === 'agent' && conv.agentId === claim.agentId) {
+          await conversationModel(this.conn).updateOne({ _id: conversation }, { $set: { owner: 'queue' }, $unset: { agentId: 1 } });
+        }
+      });
+    }
+    await claimModel(this.conn).deleteOne({ _id: claim._id, agentId: claim.agentId });
+    await this.history(t.code, admin, 'released', [{ field: 'agent', from: claim.agentId, to: null }]);
+    this.changed(t, live ? { owner: 'queue' } : undefined);
+  }
+
+  /** A complaint taken on the phone: validated like the chat's; the agent who took it holds it. */
+  async createPhoneTicket(agent: Agent, form: Record<string, unknown>) {
+    const now = this.deps.clock();
+    const r = validatePhoneTicket(form, { now, texts: this.deps.texts, serialPattern: this.deps.serialPattern });
+    if (!r.ok) throw new ApiError(422, 'invalid_fields', { fields: r.errors });
+    const procedure = this.deps.procedure();
+    const deadline = addWorkingDays(now.toISOString(), procedure.workingDaysForThirdParty, procedure);
+    const v = r.values;
+    const ticket = await createTicket(
+      this.conn,
+      {
+        complaintId: `phone:${randomUUID()}`,
+        situation: v.situation,
+        service: v.service,
+        denomination: v.denomination,
+        serial: v.serial,
+        purchasePlace: v.purchasePlace,
+        transactionAt: v.transactionAt,
+        statusText: v.statusText,
+        phone: v.phone,
+        email: v.email,
+        customerName: v.customerName,
+        channel: 'phone',
+        status: 'waiting_agent',
+        deadline,
+      },
+      now,
+      `agent:${agent.id}`,
+    );
+    await claimModel(this.conn).create({ _id: claimId(ticket.code), ticketCode: ticket.code, agentId: agent.id, agentName: agent.name, at: now });
+    await this.history(ticket.code, agent, 'taken_over', [{ field: 'agent', from: null, to: agent.id }]);
+    this.changed(ticket);
+    return { code: ticket.code };
+  }
+}
+
+function cleanText(value: unknown): string {
+  const text = typeof value === 'string' ? value.normalize('NFC').trim() : '';
+  if (!text) throw new ApiError(400, 'empty_text');
+  if (text.length > MAX_TEXT) throw new ApiError(400, 'text_too_long');
+  return text;
+}

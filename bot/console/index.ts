@@ -1,0 +1,222 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Request, Response, Server } from 'restify';
+import type { Connection } from 'mongoose';
+import { agentModel } from '../../models/agent';
+import { sessionModel } from '../../models/session';
+import { claimModel } from '../../models/claim';
+import { noteModel } from '../../models/note';
+import type { ProcedureConfig } from '../../machines/complaint/types';
+import type { AgentDesk } from '../handoff/agent-desk';
+import type { BotEvents } from '../events';
+import type { Logger } from '../logging/logger';
+import type { Metrics } from '../metrics';
+import { Auth, requireAdmin, type Session } from './auth';
+import { ConsoleCases, type QueueView } from './cases';
+import { ApiError } from './errors';
+import { asLanguage, fileTexts, type TextSource } from './texts';
+
+export interface ConsoleOptions {
+  conn: Connection;
+  desk: AgentDesk;
+  events: BotEvents;
+  metrics: Metrics;
+  log: Logger;
+  clock: () => Date;
+  procedure: () => ProcedureConfig;
+  serialPattern?: RegExp;
+  /** The bot's live, validated texts (namespace `console` etc.); default: read the locale files. */
+  texts?: TextSource;
+  /** The locale checker's report, shown in the admin area. */
+  localeStatus?: () => unknown;
+}
+
+export interface AgentConsole {
+  cases: ConsoleCases;
+  /** Ends the live streams, so the HTTP server can close. */
+  close(): void;
+}
+
+const STATIC_DIR = path.resolve(__dirname, '..', '..', 'console');
+const STATIC_FILES: Record<string, string> = {
+  'index.html': 'text/html; charset=utf-8',
+  'app.js': 'text/javascript; charset=utf-8',
+  'app.css': 'text/css; charset=utf-8',
+  'icon.svg': 'image/svg+xml',
+};
+const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+};
+const HEARTBEAT_MS = 25_000;
+
+/**
+ * The agent console on the bot's own server: the page at /console/, its API at /console/api/*,
+ * live events at /console/api/events (server-sent events; nothing compresses that route).
+ */
+export function registerConsole(server: Server, opts: ConsoleOptions): AgentConsole {
+  const { conn, log } = opts;
+  const auth = new Auth(conn);
+  const texts = opts.texts ?? fileTexts;
+  const cases = new ConsoleCases({ ...opts, texts });
+  opts.metrics.overdueSource = () => cases.overdueCount();
+  // Collections and unique indexes before the first take-over (claims rely on the unique _id).
+  const ready = Promise.all([agentModel(conn).init(), sessionModel(conn).init(), claimModel(conn).init(), noteModel(conn).init()]).catch(
+    (err: Error) => log.warn({ err: { message: err.message } }, 'console collections not prepared'),
+  );
+
+  type Handler = (req: Request, res: Response) => Promise<unknown>;
+  const api = (handler: Handler) => async (req: Request, res: Response) => {
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      await ready;
+      const body = await handler(req, res);
+      if (!res.headersSent) res.send(200, body ?? { ok: true });
+    } catch (err) {
+      if (err instanceof ApiError) {
+        res.send(err.status, { error: err.code, ...err.detail });
+        return;
+      }
+      log.error({ err: { name: (err as Error).name, message: (err as Error).message }, path: req.path() }, 'console request failed');
+      res.send(500, { error: 'internal' });
+    }
+  };
+  const body = (req: Request): Record<string, unknown> => (req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {});
+  const change = (fn: (s: Session, req: Request, res: Response) => Promise<unknown>) =>
+    api(async (req, res) => fn(await auth.forChange(req), req, res));
+  const read = (fn: (s: Session, req: Request, res: Response) => Promise<unknown>) =>
+    api(async (req, res) => fn(await auth.session(req), req, res));
+  const code = (req: Request) => String((req.params as { code?: string }).code ?? '');
+
+  // --- the page -------------------------------------------------------------------------------
+  const serveFile = (name: string) => async (_req: Request, res: Response) => {
+    try {
+      const data = await readFile(path.join(STATIC_DIR, name));
+      for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+      res.setHeader('Content-Type', STATIC_FILES[name]);
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendRaw(200, data);
+    } catch {
+      res.send(404, { error: 'not_found' });
+    }
+  };
+  server.get('/console', async (_req: Request, res: Response) => {
+    res.redirect(302, '/console/', () => {});
+  });
+  server.get('/console/', serveFile('index.html'));
+  for (const name of Object.keys(STATIC_FILES)) server.get(`/console/${name}`, serveFile(name));
+
+  // --- session --------------------------------------------------------------------------------
+  server.get('/console/api/texts/:lang', api(async (req) => texts(asLanguage((req.params as { lang?: string }).lang), 'console') ?? {}));
+  server.post('/console/api/login', api(async (req, res) => {
+    const b = body(req);
+    const s = await auth.login(req, res, b.name, b.password);
+    log.info({ agent: s.agent.id }, 'console login');
+    return { agent: s.agent, csrf: s.csrf, expiresAt: s.expiresAt };
+  }));
+  server.get('/console/api/me', read(async (s) => ({ agent: s.agent, csrf: s.csrf, expiresAt: s.expiresAt })));
+  server.post('/console/api/logout', change(async (s, req, res) => {
+    await auth.logout(req, res, s);
+    return { ok: true };
+  }));
+
+  // --- queue and cases ------------------------------------------------------------------------
+  server.get('/console/api/queue', read(async (s, req) => {
+    const v = String((req.query as { view?: string } | undefined)?.view ?? new URL(req.url ?? '', 'http://x').searchParams.get('view') ?? 'waiting');
+    const view: QueueView = v === 'mine' || v === 'all' ? v : 'waiting';
+    return { view, now: opts.clock(), items: await cases.queue(s.agent, view) };
+  }));
+  server.get('/console/api/cases/:code', read(async (s, req) => ({ now: opts.clock(), ...(await cases.view(s.agent, code(req))) })));
+  server.post('/console/api/cases/:code/take', change(async (s, req) => cases.take(s.agent, code(req))));
+  server.post('/console/api/cases/:code/reply', change(async (s, req) => cases.reply(s.agent, code(req), body(req).text)));
+  server.post('/console/api/cases/:code/notes', change(async (s, req) => cases.note(s.agent, code(req), body(req).text)));
+  server.post('/console/api/cases/:code/resolve', change(async (s, req) => cases.resolve(s.agent, code(req), body(req).resolution, body(req).message)));
+  server.post('/console/api/cases/:code/hand-back', change(async (s, req) => cases.handBack(s.agent, code(req))));
+  server.post('/console/api/cases/:code/calls', change(async (s, req) => cases.call(s.agent, code(req), body(req))));
+  server.post('/console/api/tickets', change(async (s, req) => cases.createPhoneTicket(s.agent, body(req))));
+
+  // --- admin ----------------------------------------------------------------------------------
+  server.post('/console/api/cases/:code/release', change(async (s, req) => {
+    requireAdmin(s);
+    return cases.release(s.agent, code(req));
+  }));
+  server.get('/console/api/admin/agents', read(async (s) => {
+    requireAdmin(s);
+    const [agents, claims] = await Promise.all([
+      agentModel(conn).find({}, { passwordHash: 0 }).sort({ _id: 1 }).lean(),
+      claimModel(conn).find({}, { agentId: 1, ticketCode: 1 }).lean(),
+    ]);
+    return {
+      agents: agents.map((a) => ({
+        id: a._id,
+        name: a.displayName,
+        role: a.role,
+        active: a.active,
+        lastLoginAt: a.lastLoginAt,
+        holding: claims.filter((c) => c.agentId === a._id).length,
+      })),
+    };
+  }));
+  server.get('/console/api/admin/locales', read(async (s) => {
+    requireAdmin(s);
+    // The locale checker's report (bot/i18n.ts); without one the page says it is not available.
+    if (!opts.localeStatus) return { available: false };
+    return { available: true, status: opts.localeStatus() };
+  }));
+
+  // --- live events ----------------------------------------------------------------------------
+  const streams = new Set<Response>();
+  server.get('/console/api/events', async (req: Request, res: Response) => {
+    let session: Session;
+    try {
+      await ready;
+      session = await auth.session(req);
+    } catch (err) {
+      res.send(err instanceof ApiError ? err.status : 500, { error: err instanceof ApiError ? err.code : 'internal' });
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write('retry: 3000\n\n');
+    const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const offs = [
+      opts.events.on('message', ({ conversation, entry }) =>
+        send('message', { conversation, entry: { direction: entry.direction, author: entry.author, text: entry.text, choices: entry.choices, attachments: entry.attachments, at: entry.at } }),
+      ),
+      opts.events.on('owner', (e) => send('owner', e)),
+      opts.events.on('ticket', (e) => send('ticket', e)),
+    ];
+    streams.add(res);
+    const heartbeat = setInterval(() => {
+      void auth.stillValid(session.id).then(
+        (ok) => (ok ? res.write(': ping\n\n') : res.end()),
+        () => res.write(': ping\n\n'),
+      );
+    }, HEARTBEAT_MS);
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearInterval(heartbeat);
+        for (const off of offs) off();
+        streams.delete(res);
+        resolve();
+      };
+      res.once('close', done);
+      res.once('finish', done);
+    });
+  });
+
+  return {
+    cases,
+    close() {
+      for (const res of streams) res.end();
+      streams.clear();
+    },
+  };
+}

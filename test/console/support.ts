@@ -1,0 +1,102 @@
+import argon2 from 'argon2';
+import { expect } from 'chai';
+import { startWorld, converse, ticketOf, nextPhone, nextSerial, type World } from '../conversations/harness';
+import { startConnector, type Connector } from '../support/connector';
+import { agentModel, type AgentRole } from '../../models/agent';
+
+export const PASSWORD = 'mật-khẩu-thử-123';
+
+export interface ConsoleWorld extends World {
+  connector: Connector;
+}
+
+// Cheap hashes for tests (argon2id still; the script uses the library's defaults).
+const FAST = { type: argon2.argon2id, memoryCost: 4096, timeCost: 2, parallelism: 1 } as const;
+
+export async function startConsoleWorld(): Promise<ConsoleWorld> {
+  const [world, connector] = await Promise.all([startWorld(), startConnector()]);
+  const passwordHash = await argon2.hash(PASSWORD, FAST);
+  const agents: Array<[string, string, AgentRole]> = [
+    ['lan', 'Lan Nguyễn', 'agent'],
+    ['minh', 'Minh Trần', 'agent'],
+    ['hoa', 'Hoa Lê', 'admin'],
+  ];
+  await agentModel(world.app.db.connection).create(agents.map(([id, displayName, role]) => ({ _id: id, displayName, role, passwordHash, active: true })));
+  return {
+    ...world,
+    connector,
+    async close() {
+      await world.close();
+      await connector.close();
+    },
+  };
+}
+
+/** A console user over HTTP, as the page talks to the API (cookie + CSRF header + Origin). */
+export class ConsoleClient {
+  cookie = '';
+  csrf = '';
+  constructor(readonly baseUrl: string) {}
+
+  async login(name: string, password = PASSWORD): Promise<Response> {
+    const res = await fetch(`${this.baseUrl}/console/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: this.baseUrl },
+      body: JSON.stringify({ name, password }),
+    });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0];
+    if (res.ok) this.csrf = ((await res.clone().json()) as { csrf: string }).csrf;
+    return res;
+  }
+
+  get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${this.baseUrl}/console/api${path}`, { headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...headers } });
+  }
+
+  post(path: string, body: unknown = {}, opts: { csrf?: string | null; origin?: string | null } = {}): Promise<Response> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (this.cookie) headers.cookie = this.cookie;
+    const csrf = opts.csrf === undefined ? this.csrf : opts.csrf;
+    if (csrf) headers['x-csrf-token'] = csrf;
+    const origin = opts.origin === undefined ? this.baseUrl : opts.origin;
+    if (origin) headers.origin = origin;
+    return fetch(`${this.baseUrl}/console/api${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  }
+
+  async json<T = any>(res: Response | Promise<Response>): Promise<T> {
+    return (await (await res).json()) as T;
+  }
+}
+
+export async function loggedIn(world: ConsoleWorld, name: string): Promise<ConsoleClient> {
+  const c = new ConsoleClient(world.app.url);
+  const res = await c.login(name);
+  expect(res.status, `login ${name}`).to.equal(200);
+  return c;
+}
+
+/**
+ * A customer's complaint that the bot hands to an agent (denomination mismatch → fraud_suspected),
+ * on a conversation whose out-of-turn messages reach the test connector.
+ */
+export async function handedOffComplaint(world: ConsoleWorld, conv: string): Promise<string> {
+  const serial = nextSerial();
+  world.issuer.put({ serial, denomination: 100000, status: 'active', soldAt: '2026-11-20T09:00:00+07:00', soldBy: { name: 'Đại lý Minh Anh' } }, []);
+  const script = ['thẻ không tồn tại', 'có', 'naruto', '50k', serial, 'Đại lý Minh Anh', '8h tối qua', 'Đúng như vậy', nextPhone(), 'bỏ qua', 'Gửi khiếu nại'];
+  await say(world, conv, script);
+  const t = await ticketOf(world.app, conv);
+  expect(t).to.include({ status: 'waiting_agent', handoffReason: 'fraud_suspected' });
+  return t!.code as string;
+}
+
+/** The customer types; returns the texts the bot answered in the same turn. */
+export async function say(world: ConsoleWorld, conv: string, messages: string[]): Promise<string[]> {
+  const ex = await converse(world.app, conv, messages, { serviceUrl: world.connector.url, userName: 'Chị Thu' });
+  return ex.flatMap((e) => e.replies.map((r) => r.text));
+}
+
+/** What reached the customer outside their own turns (agents' replies, confirmations). */
+export function delivered(world: ConsoleWorld, conv: string, since = 0): string[] {
+  return world.connector.received.slice(since).filter((r) => r.conversationId === conv).map((r) => String(r.activity.text ?? ''));
+}
