@@ -56,8 +56,13 @@ export class QpalBot extends ActivityHandler {
 
     this.onMessage(async (ctx, next) => {
       const owner = turnConversation(ctx)?.owner ?? 'bot';
-      if (owner === 'queue' || owner === 'agent') await this.acknowledgeWhileWaiting(ctx);
-      else await this.runComplaint(ctx);
+      if (owner === 'queue' || owner === 'agent') {
+        await this.acknowledgeWhileWaiting(ctx);
+      } else {
+        // A closed conversation the customer writes to again is the bot's for a new complaint.
+        if (owner === 'closed') await this.setOwner(ctx, 'bot');
+        await this.runComplaint(ctx);
+      }
       await next();
     });
   }
@@ -112,14 +117,15 @@ export class QpalBot extends ActivityHandler {
     // The dialog that asked before the handoff is over; the next message starts afresh.
     await this.dialogState.delete(ctx);
     await afterComplaintTurn(this.deps, ctx, s, t, now, `agent:${agentId}`);
-    const owner: ConversationOwner = action.type === 'resolve' ? 'closed' : 'bot';
-    const a = ctx.activity;
-    await conversationModel(this.deps.conn).updateOne(
-      { _id: conversationKey(a.channelId, a.conversation.id) },
-      { $set: { owner }, $unset: { agentId: 1 } },
-    );
-    this.deps.events.emit('owner', { conversation: conversationKey(a.channelId, a.conversation.id), owner });
+    await this.setOwner(ctx, action.type === 'resolve' ? 'closed' : 'bot');
     await this.deps.conversationState.saveChanges(ctx, false);
+  }
+
+  private async setOwner(ctx: TurnContext, owner: ConversationOwner): Promise<void> {
+    const a = ctx.activity;
+    const conversation = conversationKey(a.channelId, a.conversation.id);
+    await conversationModel(this.deps.conn).updateOne({ _id: conversation }, { $set: { owner }, $unset: { agentId: 1 } });
+    this.deps.events.emit('owner', { conversation, owner });
   }
 
   override async run(context: TurnContext): Promise<void> {

@@ -48,6 +48,7 @@ describe('after a handoff, the agent decides', function () {
       // The next message starts a new complaint with the bot.
       const next = await converse(world.app, conv, ['alo']);
       expect(next[0].replies[0].text).to.match(/Xin chào/);
+      expect(await ownerOf(world.app, conv)).to.equal('bot');
     });
   }
 
