@@ -23,6 +23,7 @@
     drafts: { reply: '', note: '', resolveMessage: '', callNote: '' },
     panel: null, // 'resolve' | 'call' | null
     events: null,
+    online: undefined, // live event stream: true / false (retrying) / not started
   };
 
   // ---- helpers ------------------------------------------------------------------------------
@@ -131,12 +132,20 @@
     $('nav-lang').textContent = t('app.language');
     $('nav-logout').textContent = t('nav.logout');
     $('who').textContent = state.me ? t('nav.signedInAs', { name: state.me.name, role: t(`role.${state.me.role}`) }) : '';
+    showLive();
+  }
+  function showLive() {
+    const live = $('live');
+    live.textContent = state.online ? t('app.live') : t('app.offline');
+    live.className = state.online ? 'live' : 'live off';
+    live.hidden = state.online === undefined;
   }
   function signedOut(message) {
     state.me = null;
     state.csrf = null;
     if (state.events) state.events.close();
     state.events = null;
+    state.online = undefined;
     chrome();
     renderLogin(message);
   }
@@ -144,14 +153,13 @@
     if (state.events) state.events.close();
     const es = new EventSource('/console/api/events');
     state.events = es;
-    const live = $('live');
     es.onopen = () => {
-      live.textContent = t('app.live');
-      live.className = 'live';
+      state.online = true;
+      showLive();
     };
     es.onerror = () => {
-      live.textContent = t('app.offline');
-      live.className = 'live off';
+      state.online = false;
+      showLive();
     };
     es.addEventListener('message', (e) => onLiveMessage(JSON.parse(e.data)));
     es.addEventListener('owner', (e) => onLiveChange(JSON.parse(e.data)));
@@ -294,9 +302,13 @@
     return actor;
   }
   function changeText(c) {
-    const show = (v) => (v === null || v === undefined ? '∅' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-    if (c.from === null || c.from === undefined) return `${c.field}: ${show(c.to)}`;
-    return `${c.field}: ${show(c.from)} → ${show(c.to)}`;
+    // Whole records (card findings, a phone call) are shown in their own cards: name them only.
+    const isRecord = (v) => v && typeof v === 'object' && !Array.isArray(v);
+    if (isRecord(c.from) || isRecord(c.to)) return c.field;
+    const show = (v) => (v === null || v === undefined ? '∅' : Array.isArray(v) ? v.join(', ') || '∅' : String(v));
+    const cut = (v) => (v.length > 160 ? `${v.slice(0, 160)}…` : v);
+    if (c.from === null || c.from === undefined) return `${c.field}: ${cut(show(c.to))}`;
+    return `${c.field}: ${cut(show(c.from))} → ${cut(show(c.to))}`;
   }
 
   async function renderCase(code) {
@@ -312,7 +324,9 @@
       c.conversation ? h('span', { class: 'badge', id: 'case-owner' }, t(`owner.${c.conversation.owner}`)) : h('span', { class: 'badge' }, t('queue.phoneTicket')),
       tk.deadline && tk.status === 'waiting_agent' && new Date(tk.deadline) < new Date(c.now) ? h('span', { class: 'badge overdue' }, t('queue.overdue')) : null);
     const holder = h('p', { class: 'small', id: 'case-holder' },
-      c.heldBy ? t('case.heldBy', { name: c.heldBy.id === state.me.id ? state.me.name : c.heldBy.name, time: dt(c.heldBy.at) }) : t('case.notHeld'));
+      c.heldBy
+        ? t(tk.status === 'waiting_agent' ? 'case.heldBy' : 'case.handledBy', { name: c.heldBy.id === state.me.id ? state.me.name : c.heldBy.name, time: dt(c.heldBy.at) })
+        : t('case.notHeld'));
 
     const actions = h('div', { class: 'actions' });
     if (c.can.take) actions.append(h('button', { type: 'button', 'data-action': 'take', onclick: () => act(() => api('POST', `/cases/${tk.code}/take`)).then(render, () => render()) }, t('case.takeOver')));

@@ -57,12 +57,16 @@ function askHidden(question: string): Promise<string> {
   });
   const rl = createInterface({ input: process.stdin, output, terminal: true });
   return new Promise((resolve, reject) => {
+    let answered = false;
     rl.question(question, (answer) => {
+      answered = true;
       rl.close();
       process.stdout.write('\n');
       resolve(answer);
     });
-    rl.on('close', () => reject(new Error('no password given')));
+    rl.on('close', () => {
+      if (!answered) reject(new Error('no password given'));
+    });
     muted = true;
   });
 }

@@ -170,9 +170,11 @@ export class ConsoleCases {
     const transcript = t.conversation
       ? await transcriptModel(this.conn)
           .find({ conversation: t.conversation }, { conversation: 1, direction: 1, author: 1, text: 1, choices: 1, attachments: 1, at: 1 })
-          .sort({ at: 1, _id: 1 })
+          // The latest messages when a conversation is very long.
+          .sort({ at: -1, _id: -1 })
           .limit(MAX_TRANSCRIPT)
           .lean<TranscriptEntry[]>()
+          .then((entries) => entries.reverse())
       : [];
     const agentIds = new Set<string>();
     for (const e of transcript) if (e.author.startsWith('agent:')) agentIds.add(e.author.slice(6));

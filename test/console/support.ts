@@ -20,6 +20,7 @@ export async function startConsoleWorld(): Promise<ConsoleWorld> {
     ['lan', 'Lan Nguyễn', 'agent'],
     ['minh', 'Minh Trần', 'agent'],
     ['hoa', 'Hoa Lê', 'admin'],
+    ['thu', 'Thu Phạm', 'agent'],
   ];
   await agentModel(world.app.db.connection).create(agents.map(([id, displayName, role]) => ({ _id: id, displayName, role, passwordHash, active: true })));
   return {
