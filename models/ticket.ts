@@ -197,7 +197,7 @@ const MAX_CODE_ATTEMPTS = 500;
 export async function createTicket(conn: Connection, data: NewTicket, now: Date, actor: TicketActor = 'bot'): Promise<TicketRecord> {
   const Ticket = ticketModel(conn);
   await ensureIndexes(Ticket);
-  const { ticket, created } = await oneAtATime(conn, () => insertWithFreshCode(conn, Ticket, data, now));
+  const { ticket, created } = await insertWithFreshCode(conn, Ticket, data, now);
   if (created) {
     await indexTicketKeys(conn, ticket, now);
     await recordTicketHistory(conn, {
@@ -211,13 +211,22 @@ export async function createTicket(conn: Connection, data: NewTicket, now: Date,
   return ticket;
 }
 
-// Within one process, creations take turns: a burst then costs one insert per ticket instead of
-// every creator colliding on the same number. Across processes the retry on E11000 still holds.
-const queues = new WeakMap<Connection, Promise<unknown>>();
-function oneAtATime<T>(conn: Connection, task: () => Promise<T>): Promise<T> {
-  const run = (queues.get(conn) ?? Promise.resolve()).then(task, task);
-  queues.set(conn, run.catch(() => undefined));
-  return run;
+// Within one process, numbers are handed out in memory per day (seeded once from the stored hint),
+// so a burst of creations costs one insert each and nobody waits for anybody; between processes
+// the unique index still decides, and the loser moves past the number it lost.
+const dayCounters = new WeakMap<Connection, Map<string, Promise<{ next: number }>>>();
+async function claimSeq(conn: Connection, Ticket: Model<TicketDoc>, day: string, atLeast = 0): Promise<number> {
+  let days = dayCounters.get(conn);
+  if (!days) dayCounters.set(conn, (days = new Map()));
+  let counter = days.get(day);
+  if (!counter) {
+    counter = nextSeq(conn, Ticket, day).then((next) => ({ next }));
+    days.set(day, counter);
+    counter.catch(() => days.delete(day));
+  }
+  const c = await counter;
+  c.next = Math.max(c.next, atLeast);
+  return c.next++;
 }
 
 async function insertWithFreshCode(
@@ -227,7 +236,7 @@ async function insertWithFreshCode(
   now: Date,
 ): Promise<{ ticket: TicketRecord; created: boolean }> {
   const day = ticketCodeDay(now);
-  let seq = await nextSeq(conn, Ticket, day);
+  let seq = await claimSeq(conn, Ticket, day);
   for (let attempt = 0; attempt < MAX_CODE_ATTEMPTS; attempt += 1) {
     const code = formatTicketCode(day, seq);
     try {
@@ -260,7 +269,7 @@ async function insertWithFreshCode(
       // Another process took the number. A short random pause spreads the losers out, so they do
       // not all collide again on the next one.
       await new Promise((r) => setTimeout(r, Math.random() * 10));
-      seq = Math.max(seq + 1, await nextSeq(conn, Ticket, day));
+      seq = await claimSeq(conn, Ticket, day, Math.max(seq + 1, await nextSeq(conn, Ticket, day)));
     }
   }
   throw new Error(`no free ticket code for day ${day} after ${MAX_CODE_ATTEMPTS} attempts`);

@@ -13,22 +13,12 @@ import {
   parseStatusText,
   parseTransactionTime,
 } from '../../dialogs/understanding';
-import { SITUATIONS, type Service, type Situation } from '../../machines/complaint/types';
+import { EDITABLE_FIELDS, SITUATIONS, type Service, type Situation } from '../../machines/complaint/types';
 import { isWithinComplaintWindow } from '../../machines/rules/validity';
 import { statusPrefill, type TextSource } from './texts';
 
-export const PHONE_TICKET_FIELDS = [
-  'customerName',
-  'situation',
-  'service',
-  'denomination',
-  'serial',
-  'purchasePlace',
-  'transactionAt',
-  'statusText',
-  'phone',
-  'email',
-] as const;
+// The Article 4 fields, as the chat asks them, plus who called and what happened.
+export const PHONE_TICKET_FIELDS = ['customerName', 'situation', ...EDITABLE_FIELDS] as const;
 export type PhoneTicketField = (typeof PHONE_TICKET_FIELDS)[number];
 
 export interface PhoneTicketValues {

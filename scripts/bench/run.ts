@@ -57,13 +57,18 @@ function peakRssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-async function dbCommands(url: string): Promise<number> {
+/** Database commands sent so far, by command name (from the server's /metrics). */
+async function dbCommands(url: string): Promise<Map<string, number>> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  return [...text.matchAll(/^db_commands_total\{[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+  return new Map([...text.matchAll(/^db_commands_total\{command="([^"]+)"\} (\d+)/gm)].map((m) => [m[1], Number(m[2])]));
 }
+
+const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 
 interface Measured extends LoadResult {
   dbPerTurn: number;
+  /** Commands per turn by name, most first. */
+  dbByCommand: Array<[string, number]>;
   rssMb: number;
 }
 
@@ -71,7 +76,12 @@ async function measure(child: ChildProcess, url: string, conversations: Conversa
   const before = await dbCommands(url);
   const r = await runLoad(url, conversations, concurrency);
   const after = await dbCommands(url);
-  return { ...r, dbPerTurn: (after - before) / Math.max(1, r.turns), rssMb: peakRssMb(child.pid!) };
+  const turns = Math.max(1, r.turns);
+  const dbByCommand = [...after]
+    .map(([name, n]): [string, number] => [name, (n - (before.get(name) ?? 0)) / turns])
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
+  return { ...r, dbPerTurn: (sum(after) - sum(before)) / turns, dbByCommand, rssMb: peakRssMb(child.pid!) };
 }
 
 function row(name: string, m: Measured): string {
@@ -115,7 +125,7 @@ async function main(): Promise<void> {
 
     const conversations: Conversation[] = plan.map(({ i, scenario, serial }) => ({
       id: `bench-${i}`,
-      messages: scenario.messages(scenario.serialOverride ?? serial, phoneFor(i)),
+      messages: scenario.messages(serial, phoneFor(i)),
     }));
     const turns = conversations.reduce((n, c) => n + c.messages.length, 0);
     process.stderr.write(`bench: ${total} conversations (${turns} turns) over ${SCENARIOS.length} branches, ${concurrency} at a time\n`);
@@ -138,6 +148,9 @@ async function main(): Promise<void> {
     console.log(row('echo baseline', base));
     const ratio = ours.turns / ours.seconds / (base.turns / base.seconds);
     console.log(`\nratio ours/baseline (turns/s): ${(ratio * 100).toFixed(0)}%`);
+    const perCommand = (m: Measured) => m.dbByCommand.map(([name, n]) => `${name} ${n.toFixed(2)}`).join(', ');
+    console.log(`db commands per turn, complaint bot: ${perCommand(ours)}`);
+    console.log(`db commands per turn, echo baseline: ${perCommand(base)}`);
     for (const e of [...ours.firstErrors, ...base.firstErrors]) console.log(`error: ${e}`);
     if (ours.errors || base.errors) process.exitCode = 1;
   } finally {
