@@ -1,0 +1,51 @@
+// `npm run bench:breakdown`: where one turn's time goes, without load. Sequential complaints over
+// the bench's branches against an in-process bot on a fresh embedded database.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startApp } from '../../bot/app';
+import { loadConfig } from '../../bot/config';
+import { createLogger } from '../../bot/logging/logger';
+import { ensureFerretdbBinary, startFerretdb } from '../../bot/database/ferretdb';
+import { sendToBot } from '../bot-client';
+import { SCENARIOS, serialFor, phoneFor } from './scenarios';
+import { cardModel } from '../../models/card';
+import { topupModel } from '../../models/topup';
+import * as persistence from '../../machines/complaint/persistence';
+import { ComplaintSession } from '../../dialogs/complaint-session';
+import { readProcedureConfig } from '../../bot/complaint/procedure-config';
+
+(async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'qpal-breakdown-'));
+  ensureFerretdbBinary((m) => process.stderr.write(`${m}\n`));
+  const fdb = await startFerretdb(path.join(dir, 'db'));
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', MONGODB_URI: `${fdb.uri}qpal`, DEMO_DATA: 'off', DATA_DIR: dir });
+  const app = await startApp(config, createLogger('error'));
+  const conn = app.db.connection; const now = new Date(); const N = Number(process.argv[2] ?? 100);
+  for (let i = 0; i < N; i++) { const sc = SCENARIOS[i % SCENARIOS.length]; const seed = sc.seed(now); if (seed.card) await cardModel(conn).create({ _id: serialFor(i), ...seed.card }); await topupModel(conn).create({ _id: serialFor(i), attempts: (seed.topups ?? []).map((t, k) => ({ id: 'T' + i + k, ...t })) }); }
+  let machineMs = 0;
+  const origSend = ComplaintSession.prototype.send;
+  ComplaintSession.prototype.send = function (e) { const t = performance.now(); try { return origSend.call(this, e); } finally { machineMs += performance.now() - t; } };
+  const origSave = ComplaintSession.prototype.save;
+  ComplaintSession.prototype.save = function () { const t = performance.now(); try { return origSave.call(this); } finally { machineMs += performance.now() - t; } };
+  const byColl = new Map<string, number>(); const pending = new Map<number, string>();
+  conn.getClient().on('commandStarted', (e) => { const c: any = e.command; pending.set(e.requestId, String(c[e.commandName])); });
+  conn.getClient().on('commandSucceeded', (e) => { const k = pending.get(e.requestId)!; byColl.set(k, (byColl.get(k) ?? 0) + e.duration); });
+  let turns = 0; let total = 0;
+  for (let i = 0; i < N; i++) { const sc = SCENARIOS[i % SCENARIOS.length]; for (const m of sc.messages(serialFor(i), phoneFor(i))) { const t = performance.now(); await sendToBot(app.url, 'b' + i, m, { channelId: 'bench' }); total += performance.now() - t; turns++; } }
+  const per = (ms: number) => (ms / turns).toFixed(2);
+  console.log('turns', turns, 'mean turn ms', per(total));
+  let db = 0; for (const [k, v] of [...byColl].sort((a, b) => b[1] - a[1])) { db += v; console.log('  db', k.padEnd(16), per(v)); }
+  // Restoring a snapshot is timed apart (module exports cannot be wrapped): a mid-complaint one, 500 times.
+  const sample = new ComplaintSession(undefined, () => ({ complaintId: 'x', config: readProcedureConfig() }));
+  sample.send({ type: 'ANSWER', field: 'situation', value: 'failed_card_used', now: now.toISOString() });
+  const saved = sample.save();
+  const t0 = performance.now();
+  for (let k = 0; k < 500; k += 1) persistence.restoreOrStart(saved, { complaintId: 'x', config: readProcedureConfig() });
+  machineMs += ((performance.now() - t0) / 500) * turns;
+  console.log('  db total', per(db)); console.log('  machine (restore, events, snapshot)', per(machineMs)); console.log('  rest (HTTP, framework, dialogs, parsers, i18n)', per(total - db - machineMs));
+  await app.stop();
+  await fdb.stop();
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+})();
