@@ -1,4 +1,5 @@
 import type { Activity } from 'botbuilder';
+import { nfc } from './text';
 
 // The bot offers answers as Bot Framework suggested actions. A platform shows them as buttons when
 // they fit its limits (Messenger: 13 quick replies; Zalo: 5 buttons); otherwise the options are
@@ -15,6 +16,23 @@ export function choiceTitles(a: Partial<Activity>): string[] {
 export function withNumberedChoices(text: string, titles: readonly string[]): string {
   const list = titles.map((t, i) => `${i + 1}. ${t}`).join('\n');
   return text ? `${text}\n\n${list}` : list;
+}
+
+export interface ChoiceLayout {
+  /** The text to send (NFC), with the options appended as numbered lines when they do not fit. */
+  text: string;
+  /** Options to show as the platform's buttons; undefined when none, or listed as text. */
+  buttons?: string[];
+  /** Options listed as numbered lines: "3" from the customer means the third. */
+  numbered?: string[];
+}
+
+/** Decides between the platform's buttons (at most `limit`) and numbered lines. */
+export function layoutChoices(a: Partial<Activity>, limit: number): ChoiceLayout {
+  const titles = choiceTitles(a).map(nfc);
+  const text = nfc(a.text ?? '');
+  if (titles.length > limit) return { text: withNumberedChoices(text, titles), numbered: titles };
+  return { text, buttons: titles.length ? titles : undefined };
 }
 
 const NUMBER = /^\s*(?:số\s*)?(\d{1,2})\s*[.)]?\s*$/iu;

@@ -1,5 +1,5 @@
 import type { Activity, Attachment } from 'botbuilder';
-import { choiceTitles, withNumberedChoices } from '../choices';
+import { layoutChoices } from '../choices';
 import { nfc, splitText, truncate } from '../text';
 
 // Pure translations between Messenger's webhook events / Send API bodies and Bot Framework
@@ -151,20 +151,12 @@ export interface OutboundLayout {
  * attachments with a URL are sent as images.
  */
 export function toGraphMessages(a: Partial<Activity>): OutboundLayout {
-  const titles = choiceTitles(a).map(nfc);
-  let text = nfc(a.text ?? '');
-  let numbered: string[] | undefined;
-  let quick: QuickReply[] | undefined;
-  if (titles.length > QUICK_REPLY_LIMIT) {
-    text = withNumberedChoices(text, titles);
-    numbered = titles;
-  } else if (titles.length) {
-    quick = titles.map((t) => ({
-      content_type: 'text',
-      title: truncate(t, QUICK_REPLY_TITLE_LIMIT),
-      payload: truncate(t, QUICK_REPLY_PAYLOAD_LIMIT),
-    }));
-  }
+  const { text, buttons, numbered } = layoutChoices(a, QUICK_REPLY_LIMIT);
+  const quick: QuickReply[] | undefined = buttons?.map((t) => ({
+    content_type: 'text',
+    title: truncate(t, QUICK_REPLY_TITLE_LIMIT),
+    payload: truncate(t, QUICK_REPLY_PAYLOAD_LIMIT),
+  }));
   const messages: GraphMessage[] = [];
   for (const att of a.attachments ?? []) {
     if (att.contentUrl && /^image\//.test(att.contentType ?? '')) {

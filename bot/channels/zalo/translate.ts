@@ -1,5 +1,5 @@
 import type { Activity, Attachment } from 'botbuilder';
-import { choiceTitles, withNumberedChoices } from '../choices';
+import { layoutChoices } from '../choices';
 import { nfc, splitText } from '../text';
 
 // Pure translations between Zalo OA webhook events / customer-service message bodies and Bot
@@ -123,16 +123,9 @@ export interface OutboundLayout {
  * a tap sends the option's text as the customer's message); more become numbered lines.
  */
 export function toZaloMessages(a: Partial<Activity>): OutboundLayout {
-  const titles = choiceTitles(a).map(nfc);
-  let text = nfc(a.text ?? '');
-  let numbered: string[] | undefined;
-  let buttons: ZaloButton[] | undefined;
-  if (titles.length > BUTTON_LIMIT) {
-    text = withNumberedChoices(text, titles);
-    numbered = titles;
-  } else if (titles.length) {
-    buttons = titles.map((t) => ({ title: t, type: 'oa.query.show', payload: t }));
-  }
+  const layout = layoutChoices(a, BUTTON_LIMIT);
+  const { text, numbered } = layout;
+  const buttons: ZaloButton[] | undefined = layout.buttons?.map((t) => ({ title: t, type: 'oa.query.show', payload: t }));
   const messages: ZaloMessage[] = [];
   for (const att of a.attachments ?? []) {
     if (att.contentUrl && /^image\//.test(att.contentType ?? '')) {
