@@ -199,14 +199,17 @@ export async function createTicket(conn: Connection, data: NewTicket, now: Date,
   await ensureIndexes(Ticket);
   const { ticket, created } = await insertWithFreshCode(conn, Ticket, data, now);
   if (created) {
-    await indexTicketKeys(conn, ticket, now);
-    await recordTicketHistory(conn, {
-      ticketCode: ticket.code,
-      at: now,
-      actor,
-      action: 'created',
-      changes: [{ field: 'status', from: null, to: ticket.status }],
-    });
+    // Independent writes: no need to wait for one before the other.
+    await Promise.all([
+      indexTicketKeys(conn, ticket, now),
+      recordTicketHistory(conn, {
+        ticketCode: ticket.code,
+        at: now,
+        actor,
+        action: 'created',
+        changes: [{ field: 'status', from: null, to: ticket.status }],
+      }),
+    ]);
   }
   return ticket;
 }

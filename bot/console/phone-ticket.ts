@@ -13,7 +13,7 @@ import {
   parseStatusText,
   parseTransactionTime,
 } from '../../dialogs/understanding';
-import { EDITABLE_FIELDS, SITUATIONS, type Service, type Situation } from '../../machines/complaint/types';
+import { EDITABLE_FIELDS, SITUATIONS, type AnswerValues, type EditableField, type Situation } from '../../machines/complaint/types';
 import { isWithinComplaintWindow } from '../../machines/rules/validity';
 import { statusPrefill, type TextSource } from './texts';
 
@@ -21,18 +21,8 @@ import { statusPrefill, type TextSource } from './texts';
 export const PHONE_TICKET_FIELDS = ['customerName', 'situation', ...EDITABLE_FIELDS] as const;
 export type PhoneTicketField = (typeof PHONE_TICKET_FIELDS)[number];
 
-export interface PhoneTicketValues {
-  customerName?: string;
-  situation: Situation;
-  service: Service;
-  denomination: number;
-  serial: string;
-  purchasePlace: string;
-  transactionAt: string;
-  statusText: string;
-  phone: string;
-  email: string | null;
-}
+/** The same values the chat's answers carry, plus who called. */
+export type PhoneTicketValues = { customerName?: string } & Pick<AnswerValues, 'situation' | EditableField>;
 
 export type PhoneTicketResult =
   | { ok: true; values: PhoneTicketValues }
