@@ -173,6 +173,12 @@
   function onLiveMessage(m) {
     const c = state.caseData;
     if (state.route.name === 'case' && c && c.conversation && c.conversation.key === m.conversation) {
+      // A render under way may have fetched the case before this message was stored and would
+      // replace the list: fetch again after it instead of appending to the old one.
+      if (state.rendering) {
+        refreshSoon();
+        return;
+      }
       c.transcript.push(m.entry);
       const list = document.querySelector('.transcript');
       if (list) {
@@ -202,6 +208,7 @@
     const route = parseRoute();
     if (route.name !== state.route.name || route.arg !== state.route.arg) state.panel = null;
     state.route = route;
+    state.rendering = (state.rendering || 0) + 1;
     try {
       if (route.name === 'case') await renderCase(route.arg);
       else if (route.name === 'new') renderPhoneForm();
@@ -209,6 +216,8 @@
       else await renderQueue(route.arg);
     } catch (err) {
       if (err.status !== 401) flash(errorText(err), true);
+    } finally {
+      state.rendering -= 1;
     }
   }
   function mount(...nodes) {
