@@ -12,7 +12,7 @@ import type { Server } from 'restify';
 import type { Config } from './config';
 import type { Logger } from './logging/logger';
 import { openDatabase, Database } from './database/connect';
-import { MongoStorage } from '../models/bot-storage';
+import { MongoStorage } from './storage/mongo-storage';
 import { conversationModel } from '../models/conversation';
 import { transcriptModel } from '../models/transcript';
 import { TranscriptMiddleware } from './middleware/transcript';

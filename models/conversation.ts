@@ -1,15 +1,28 @@
 import { Schema, Connection, Model } from 'mongoose';
-import type { ConversationReference } from 'botbuilder';
 
 /** Who may answer the customer: the bot, the agents' queue, one agent, or nobody (closed). */
 export type ConversationOwner = 'bot' | 'queue' | 'agent' | 'closed';
+
+/**
+ * What is kept of a Bot Framework conversation reference: the parts needed to reach the customer
+ * again. Declared here, not imported, so that only bot/ and dialogs/ depend on the Bot Framework SDK.
+ */
+export interface StoredReference {
+  channelId?: string;
+  serviceUrl?: string;
+  locale?: string;
+  activityId?: string;
+  conversation?: { id: string; name?: string };
+  user?: { id: string; name?: string };
+  bot?: { id: string; name?: string };
+}
 
 export interface ConversationDoc {
   _id: string;
   channelId: string;
   conversationId: string;
   /** Needed to reach the customer outside a turn (agents' replies, confirmations). */
-  reference: Partial<ConversationReference>;
+  reference: StoredReference;
   owner: ConversationOwner;
   agentId?: string;
   lastInboundAt?: Date;

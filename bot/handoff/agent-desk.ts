@@ -43,7 +43,7 @@ export class AgentDesk {
     // The adapter would hand an error to onTurnError (log and apologise); the agent must see it.
     let failure: unknown;
     await this.deps.queue.run(conversationKey, () =>
-      this.deps.adapterFor(conv.channelId).continueConversationAsync(this.deps.appId, conv.reference, async (ctx) => {
+      this.deps.adapterFor(conv.channelId).continueConversationAsync(this.deps.appId, conv.reference as Partial<ConversationReference> /* written by getConversationReference */, async (ctx) => {
         try {
           await this.deps.bot.agentTurn(ctx, agentId, action);
         } catch (err) {

@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     const ours = await measure(bot.child, bot.url, conversations, concurrency);
     bot.child.kill('SIGTERM');
 
-    const echo = await spawnServer('scripts/bench/echo-bot.ts', { MONGODB_URI: `${db.uri}baseline` });
+    const echo = await spawnServer('bot/baseline/echo-bot.ts', { MONGODB_URI: `${db.uri}baseline` });
     children.push(echo.child);
     const base = await measure(echo.child, echo.url, conversations, concurrency);
     echo.child.kill('SIGTERM');

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { createHash, createHmac } from 'node:crypto';
-import type { Activity } from 'botbuilder';
 import { loadConfig, ConfigError } from '../../bot/config';
 import { NumberedChoices } from '../../bot/channels/choices';
 import { UndeliverableError } from '../../bot/channels/errors';
@@ -15,7 +14,7 @@ import { claimDelivery, pruneDeliveries } from '../../models/processed-delivery'
 import { testConnection } from '../support/database';
 
 const HOUR = 3600_000;
-const withChoices = (text: string, titles: string[]): Partial<Activity> => ({
+const withChoices = (text: string, titles: string[]) => ({
   type: 'message',
   text,
   suggestedActions: { to: [], actions: titles.map((t) => ({ type: 'imBack', title: t, value: t })) },

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Connection } from 'mongoose';
-import { MongoStorage, ETagConflictError } from '../../models/bot-storage';
+import { MongoStorage, ETagConflictError } from '../../bot/storage/mongo-storage';
 import { testConnection } from '../support/database';
 
 describe('Bot Framework storage on MongoDB (FerretDB)', () => {

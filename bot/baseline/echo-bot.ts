@@ -4,8 +4,8 @@
 import restify from 'restify';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, ActivityHandler } from 'botbuilder';
 import mongoose from 'mongoose';
-import { MongoStorage } from '../../models/bot-storage';
-import { Metrics } from '../../bot/metrics';
+import { MongoStorage } from '../storage/mongo-storage';
+import { Metrics } from '../metrics';
 
 async function main(): Promise<void> {
   const uri = process.env.MONGODB_URI;
