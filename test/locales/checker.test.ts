@@ -133,8 +133,9 @@ describe('npm run locales:check', function () {
   it('is what `npm test` runs before mocha', async () => {
     const pkg = await import('../../package.json');
     const scripts = (pkg as unknown as { scripts: Record<string, string> }).scripts;
-    expect(scripts['locales:check']).to.equal('tsx scripts/locales-check.ts');
-    expect(scripts.test).to.include('npm run locales:check');
+    expect(scripts['locales:check']).to.equal('node scripts/on-node24.cjs tsx scripts/locales-check.ts');
+    expect(scripts.test).to.equal('node scripts/on-node24.cjs npm run --silent test:all');
+    expect(scripts['test:all']).to.match(/^tsc --noEmit && npm run --silent locales:check && mocha /);
   });
 
   // The checker runs as a child process for each mistake, all at once.
