@@ -82,12 +82,34 @@ export interface TicketDoc {
   resolution?: Resolution;
   handoffReason?: HandoffReason;
   deadline?: Date;
+  /** When the conversation went to a person, and by when a person answers (first-response level). */
+  handedOffAt?: Date;
+  firstResponseDue?: Date;
+  /** The first message (or resolution) a person sent the customer. */
+  firstHumanReplyAt?: Date;
+  closedAt?: Date;
+  /** Service-level warnings and breach alerts already sent, so each goes out once. */
+  slaAlerts?: Partial<Record<SlaAlertKind, Date>>;
+  /** The customer's rating after Step 4 (asked once). */
+  csat?: TicketCsat;
   confirmation: TicketConfirmation;
   createdAt: Date;
   updatedAt: Date;
 }
 
 export type TicketRecord = TicketDoc;
+
+export const SLA_ALERT_KINDS = ['firstResponseWarned', 'firstResponseBreached', 'deadlineWarned', 'deadlineBreached'] as const;
+export type SlaAlertKind = (typeof SLA_ALERT_KINDS)[number];
+
+export interface TicketCsat {
+  askedAt: Date;
+  /** 1–5; absent while unanswered or when skipped. */
+  rating?: number;
+  comment?: string;
+  answeredAt?: Date;
+  skipped?: boolean;
+}
 
 const serviceSchema = new Schema<Service>(
   { id: String, name: { type: String, required: true }, hotline: String },
@@ -136,6 +158,18 @@ const schema = new Schema<TicketDoc>(
     resolution: { type: String, enum: RESOLUTIONS },
     handoffReason: { type: String, enum: HANDOFF_REASONS },
     deadline: Date,
+    handedOffAt: Date,
+    firstResponseDue: Date,
+    firstHumanReplyAt: Date,
+    closedAt: Date,
+    slaAlerts: { type: new Schema(Object.fromEntries(SLA_ALERT_KINDS.map((k) => [k, Date])), { _id: false }), default: undefined },
+    csat: {
+      type: new Schema<TicketCsat>(
+        { askedAt: { type: Date, required: true }, rating: { type: Number, min: 1, max: 5 }, comment: { type: String, maxlength: 1000 }, answeredAt: Date, skipped: Boolean },
+        { _id: false },
+      ),
+      default: undefined,
+    },
     confirmation: { type: confirmationSchema, default: () => ({ phoneCalls: [] }) },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
@@ -185,6 +219,9 @@ export interface NewTicket extends Omit<ComplaintFields, 'transactionAt'> {
   resolution?: Resolution;
   handoffReason?: HandoffReason;
   deadline?: string | Date;
+  handedOffAt?: string | Date;
+  firstResponseDue?: string | Date;
+  closedAt?: string | Date;
   customerName?: string;
 }
 
@@ -295,7 +332,7 @@ export type TicketChanges = Partial<Omit<NewTicket, 'complaintId'>> & {
   confirmation?: Partial<Omit<TicketConfirmation, 'phoneCalls'>>;
 };
 
-const DATE_PATHS = new Set(['transactionAt', 'deadline', 'confirmation.chatSentAt', 'confirmation.emailSentAt']);
+const DATE_PATHS = new Set(['transactionAt', 'deadline', 'handedOffAt', 'firstResponseDue', 'closedAt', 'confirmation.chatSentAt', 'confirmation.emailSentAt']);
 
 function toSetPaths(changes: TicketChanges): Record<string, unknown> {
   const set: Record<string, unknown> = {};
@@ -427,7 +464,7 @@ export async function recordPhoneCall(
   close?: { resolution: Resolution },
 ): Promise<TicketRecord | null> {
   const set: Record<string, unknown> = { updatedAt: now };
-  if (close) Object.assign(set, { status: 'closed', resolution: close.resolution });
+  if (close) Object.assign(set, { status: 'closed', resolution: close.resolution, closedAt: now });
   const before = await ticketModel(conn)
     .findOneAndUpdate({ _id: code }, { $set: set, $push: { 'confirmation.phoneCalls': call } }, { returnDocument: 'before', runValidators: true })
     .lean<TicketRecord>();
@@ -440,7 +477,7 @@ export async function recordPhoneCall(
   await recordTicketHistory(conn, { ticketCode: code, at: now, actor, action: 'confirmation_call', changes });
   const after = structuredClone(before) as TicketRecord;
   after.confirmation = { ...after.confirmation, phoneCalls: [...(after.confirmation?.phoneCalls ?? []), call] };
-  if (close) Object.assign(after, { status: 'closed', resolution: close.resolution });
+  if (close) Object.assign(after, { status: 'closed', resolution: close.resolution, closedAt: now });
   after.updatedAt = now;
   return after;
 }

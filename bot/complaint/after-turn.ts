@@ -39,6 +39,7 @@ export async function afterComplaintTurn(
     }
     const closedNow = c.status === 'closed' && s.initial?.status !== 'closed';
     if (closedNow) {
+      changes.closedAt = now;
       changes.confirmation = { chatSentAt: now, ...(await sendConfirmationEmail(deps, s, t)) };
     }
     if (Object.keys(changes).length) {

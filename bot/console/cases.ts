@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { RESOLUTIONS, type ProcedureConfig, type Resolution } from '../../machines/complaint/types';
-import { addWorkingDays } from '../../machines/rules/working-days';
+import { addWorkingDays, addWorkingMinutes } from '../../machines/rules/business-calendar';
 import { createTicket, recordPhoneCall, ticketHistory, ticketModel, type TicketRecord } from '../../models/ticket';
 import { recordTicketHistory, type FieldChange } from '../../models/ticket-history';
 import { conversationModel, type ConversationDoc } from '../../models/conversation';
@@ -361,7 +361,7 @@ export class ConsoleCases {
     const r = validatePhoneTicket(form, { now, texts: this.deps.texts, serialPattern: this.deps.serialPattern });
     if (!r.ok) throw new ApiError(422, 'invalid_fields', { fields: r.errors });
     const procedure = this.deps.procedure();
-    const deadline = addWorkingDays(now.toISOString(), procedure.workingDaysForThirdParty, procedure);
+    const deadline = addWorkingDays(now.toISOString(), procedure.workingDaysForThirdParty, procedure.calendar);
     const v = r.values;
     const ticket = await createTicket(
       this.conn,
