@@ -107,6 +107,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     conn: db.connection,
     mailer,
     events,
+    metrics,
     clock,
     ackIntervalMs: 10 * 60_000,
     dialog: {

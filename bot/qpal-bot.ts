@@ -9,6 +9,7 @@ import { afterComplaintTurn } from './complaint/after-turn';
 import { conversationModel, conversationKey } from '../models/conversation';
 import type { Mailer } from './mail/mailer';
 import type { BotEvents } from './events';
+import type { Metrics } from './metrics';
 import type { PersistedComplaint } from '../machines/complaint/persistence';
 import type { Resolution } from '../machines/complaint/types';
 import { ComplaintSession } from '../dialogs/complaint-session';
@@ -29,6 +30,7 @@ export interface BotDeps {
   conn: Connection;
   mailer: Mailer;
   events: BotEvents;
+  metrics?: Metrics;
   clock: () => Date;
   dialog: Omit<ComplaintDialogDeps, 'state' | 't' | 'clock'>;
   /** While an agent or the queue owns a conversation, the bot acknowledges at most this often. */

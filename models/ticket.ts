@@ -481,3 +481,14 @@ export async function recordPhoneCall(
   after.updatedAt = now;
   return after;
 }
+
+/**
+ * Records the first message a person sent the customer (a reply or a resolution), once. Returns the
+ * handoff time when this call was the first, so the caller can time the first response.
+ */
+export async function recordFirstHumanReply(conn: Connection, code: string, at: Date): Promise<{ handedOffAt?: Date } | null> {
+  const before = await ticketModel(conn)
+    .findOneAndUpdate({ _id: code, firstHumanReplyAt: { $exists: false } }, { $set: { firstHumanReplyAt: at } }, { returnDocument: 'before' })
+    .lean<TicketRecord>();
+  return before ? { handedOffAt: before.handedOffAt } : null;
+}
