@@ -116,6 +116,7 @@ export class ConsoleCases {
       const conv = t.conversation ? convByKey.get(t.conversation) : undefined;
       const claim = claimById.get(claimId(t.code, t.conversation));
       const deadline = t.deadline ? new Date(t.deadline) : undefined;
+      const sla = serviceLevels(t, new Date(now), this.deps.procedure().slaWarningMinutes * 60_000);
       return {
         code: t.code,
         conversation: t.conversation,
@@ -127,8 +128,9 @@ export class ConsoleCases {
         deadline,
         firstResponseDue: t.firstResponseDue,
         firstHumanReplyAt: t.firstHumanReplyAt,
-        sla: serviceLevels(t, new Date(now), this.deps.procedure().slaWarningMinutes * 60_000),
-        overdue: !!deadline && deadline.getTime() < now,
+        sla,
+        // Past the deadline, or a first answer still owed past its target.
+        overdue: sla.some((s) => s.state === 'breached'),
         nearDeadline: !!deadline && deadline.getTime() >= now && deadline.getTime() - now < NEAR_DEADLINE_MS,
         owner: conv?.owner,
         heldBy: claim ? { id: claim.agentId, name: claim.agentName } : undefined,

@@ -75,7 +75,7 @@ describe('agent console in the browser', function () {
     // The queue on a phone: the case is waiting, with its deadline.
     const item = lan.locator(`li[data-code="${code}"]`);
     await item.waitFor();
-    expect(await item.innerText()).to.include('Nghi ngờ gian lận').and.include('Hạn 10:00 30/11/2026');
+    expect(await item.innerText()).to.include('Nghi ngờ gian lận').and.include('Hạn 17:30 30/11/2026');
     await lan.screenshot({ path: path.join(SCREENSHOTS, 'queue-phone.png') });
 
     await item.locator('a').click();
