@@ -14,6 +14,7 @@ import type { Metrics } from '../metrics';
 import { Auth, requireAdmin, type Session } from './auth';
 import { ConsoleCases, type QueueView } from './cases';
 import { SlaWatch } from './sla-watch';
+import { Reports } from './reports';
 import { ApiError } from './errors';
 import { asLanguage, fileTexts, type TextSource } from './texts';
 
@@ -36,6 +37,7 @@ export interface ConsoleOptions {
 
 export interface AgentConsole {
   cases: ConsoleCases;
+  reports: Reports;
   slaWatch: SlaWatch;
   /** Ends the live streams, so the HTTP server can close. */
   close(): void;
@@ -72,6 +74,7 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
   opts.metrics.overdueSource = () => cases.overdueCount();
   opts.metrics.queueSource = () => cases.queueLength();
   const slaWatch = new SlaWatch(opts);
+  const reports = new Reports({ ...opts, texts });
   slaWatch.start(opts.slaCheckMs ?? 30_000);
   // Collections and unique indexes before the first take-over (claims rely on the unique _id).
   const ready = Promise.all([agentModel(conn).init(), sessionModel(conn).init(), claimModel(conn).init(), noteModel(conn).init()]).catch(
@@ -170,6 +173,19 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
       })),
     };
   }));
+  const query = (req: Request): Record<string, unknown> => Object.fromEntries(new URL(req.url ?? '', 'http://x').searchParams);
+  server.get('/console/api/admin/reports', read(async (s, req) => {
+    requireAdmin(s);
+    return reports.report(query(req));
+  }));
+  server.get('/console/api/admin/reports.csv', read(async (s, req, res) => {
+    requireAdmin(s);
+    const q = query(req);
+    const { name, body } = await reports.csv(q, asLanguage(q.lang));
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    res.sendRaw(200, Buffer.from(body, 'utf8'));
+  }));
   server.get('/console/api/admin/locales', read(async (s) => {
     requireAdmin(s);
     // The locale checker's report (bot/i18n.ts); without one the page says it is not available.
@@ -229,6 +245,7 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
   return {
     cases,
     slaWatch,
+    reports,
     close() {
       slaWatch.stop();
       for (const res of streams) res.end();
