@@ -76,7 +76,10 @@ describe('reports page in the browser', function () {
     expect(await page.locator('#csat-line').innerText()).to.include('3 lượt chấm').and.include('1 bỏ qua');
     expect(await page.locator('#branches').innerText()).to.include('Thẩm định lại').and.include('B: lỗi kỹ thuật của Qpal');
     // Nothing is loaded from another origin.
-    const external = await page.evaluate('performance.getEntriesByType("resource").map((e) => e.name).filter((u) => !u.startsWith(location.origin))');
+    const external = await page.evaluate(() => {
+      const w = globalThis as unknown as { performance: { getEntriesByType(t: string): Array<{ name: string }> }; location: { origin: string } };
+      return w.performance.getEntriesByType('resource').map((e: { name: string }) => e.name).filter((u: string) => !u.startsWith(w.location.origin));
+    });
     expect(external).to.deep.equal([]);
 
     const href = await page.getAttribute('#csv', 'href');
@@ -86,7 +89,9 @@ describe('reports page in the browser', function () {
 
     await page.selectOption('#group', 'week');
     await page.click('#show');
-    await page.waitForFunction('document.querySelectorAll(\'svg[data-chart="backlog"] circle\').length === 1');
+    await page.waitForFunction(
+      () => (globalThis as unknown as { document: { querySelectorAll(q: string): { length: number } } }).document.querySelectorAll('svg[data-chart="backlog"] circle').length === 1,
+    );
     expect(await page.locator('svg[data-chart="per-bucket"] text[data-total="2026-11-16"]').textContent()).to.equal('6');
     await page.screenshot({ path: path.join(os.tmpdir(), 'qpal-reports.png'), fullPage: true });
     expect((page as Page & { errors: string[] }).errors).to.deep.equal([]);
