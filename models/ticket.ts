@@ -16,6 +16,7 @@ import {
 import { formatTicketCode, lastCodeNumber, normaliseTicketCode, recordCodeNumber, ticketCodeDay } from './ticket-code';
 import { indexTicketKeys, ticketsNamingSerial, ticketsOfPhone } from './ticket-keys';
 import { recordTicketHistory, type FieldChange, type TicketActor } from './ticket-history';
+import { refreshReportRow } from './report-days';
 
 export { ticketHistory, type TicketActor, type TicketHistoryEntry, type FieldChange } from './ticket-history';
 
@@ -246,6 +247,7 @@ export async function createTicket(conn: Connection, data: NewTicket, now: Date,
         action: 'created',
         changes: [{ field: 'status', from: null, to: ticket.status }],
       }),
+      refreshReportRow(conn, ticket.code),
     ]);
   }
   return ticket;
@@ -377,7 +379,7 @@ export async function updateTicket(
     const from = readPath(before, field);
     if (!sameValue(from, to)) changed.push({ field, from: from ?? null, to });
   }
-  await recordTicketHistory(conn, { ticketCode: code, at: now, actor, action, changes: changed });
+  await Promise.all([recordTicketHistory(conn, { ticketCode: code, at: now, actor, action, changes: changed }), refreshReportRow(conn, code)]);
   if (changed.some((c) => c.field === 'serial' || c.field === 'phone')) {
     await indexTicketKeys(conn, { code, serial: (set.serial as string) ?? before.serial, phone: (set.phone as string) ?? before.phone, conversation: before.conversation }, now);
   }
@@ -474,7 +476,7 @@ export async function recordPhoneCall(
     if (before.status !== 'closed') changes.push({ field: 'status', from: before.status, to: 'closed' });
     if (before.resolution !== close.resolution) changes.push({ field: 'resolution', from: before.resolution ?? null, to: close.resolution });
   }
-  await recordTicketHistory(conn, { ticketCode: code, at: now, actor, action: 'confirmation_call', changes });
+  await Promise.all([recordTicketHistory(conn, { ticketCode: code, at: now, actor, action: 'confirmation_call', changes }), refreshReportRow(conn, code)]);
   const after = structuredClone(before) as TicketRecord;
   after.confirmation = { ...after.confirmation, phoneCalls: [...(after.confirmation?.phoneCalls ?? []), call] };
   if (close) Object.assign(after, { status: 'closed', resolution: close.resolution, closedAt: now });
@@ -490,5 +492,7 @@ export async function recordFirstHumanReply(conn: Connection, code: string, at: 
   const before = await ticketModel(conn)
     .findOneAndUpdate({ _id: code, firstHumanReplyAt: { $exists: false } }, { $set: { firstHumanReplyAt: at } }, { returnDocument: 'before' })
     .lean<TicketRecord>();
-  return before ? { handedOffAt: before.handedOffAt } : null;
+  if (!before) return null;
+  await refreshReportRow(conn, code);
+  return { handedOffAt: before.handedOffAt };
 }

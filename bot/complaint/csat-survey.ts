@@ -4,6 +4,7 @@ import type { Connection } from 'mongoose';
 import { isNoComment, parseRating } from '../../dialogs/csat';
 import { detectCommand } from '../../dialogs/understanding';
 import { ticketModel } from '../../models/ticket';
+import { refreshReportRow } from '../../models/report-days';
 import { recordTicketHistory } from '../../models/ticket-history';
 import type { Metrics } from '../metrics';
 
@@ -39,6 +40,7 @@ export class CsatSurvey {
       { $set: { csat: { askedAt: now } } },
     );
     if (!r.modifiedCount) return;
+    await refreshReportRow(this.deps.conn, ticketCode);
     await this.deps.state.set(ctx, { ticketCode, stage: 'rating' });
     await ctx.sendActivity(MessageFactory.suggestedActions(['1', '2', '3', '4', '5', t('csat:skip')], t('csat:ask', { ticketCode })));
   }
@@ -84,6 +86,7 @@ export class CsatSurvey {
   private async store(code: string, set: Record<string, unknown>, action: string): Promise<void> {
     const now = this.deps.clock();
     await ticketModel(this.deps.conn).updateOne({ _id: code }, { $set: set });
+    await refreshReportRow(this.deps.conn, code);
     await recordTicketHistory(this.deps.conn, {
       ticketCode: code,
       at: now,

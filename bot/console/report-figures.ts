@@ -5,25 +5,9 @@ import { HANDOFF_REASONS, RESOLUTIONS, SITUATIONS, type HandoffReason, type Reso
 import { fromVnLocal, toVnLocal, vnDateKey, vnWeekday } from '../../machines/rules/vn-time';
 import { serviceLevels, type SlaLevel } from '../../machines/rules/service-levels';
 
-/** The ticket fields a report reads. */
-export interface ReportRow {
-  createdAt: Date;
-  situation?: string;
-  status: string;
-  resolution?: string;
-  handoffReason?: string;
-  handedOffAt?: Date;
-  firstResponseDue?: Date;
-  firstHumanReplyAt?: Date;
-  deadline?: Date;
-  closedAt?: Date;
-  csat?: { askedAt?: Date; rating?: number; skipped?: boolean };
-}
+import type { ReportRow } from '../../models/report-days';
 
-export const REPORT_FIELDS = {
-  createdAt: 1, situation: 1, status: 1, resolution: 1, handoffReason: 1, handedOffAt: 1,
-  firstResponseDue: 1, firstHumanReplyAt: 1, deadline: 1, closedAt: 1, 'csat.askedAt': 1, 'csat.rating': 1, 'csat.skipped': 1,
-} as const;
+export type { ReportRow };
 
 /** Step 3's branches (procedure.md), as the outcome of a ticket shows them. */
 export const BRANCHES = [

@@ -1,14 +1,16 @@
 import type { Connection } from 'mongoose';
 import { HANDOFF_REASONS, RESOLUTIONS, SITUATIONS, type ProcedureConfig } from '../../machines/complaint/types';
-import { ticketModel } from '../../models/ticket';
+import { readReportRows, rebuildReportDays, reportDayModel } from '../../models/report-days';
 import { ApiError } from './errors';
-import { BRANCHES, computeReport, dayStartMs, MAX_REPORT_DAYS, REPORT_FIELDS, vnDay, type Report, type ReportPeriod, type ReportRow } from './report-figures';
+import { BRANCHES, computeReport, dayStartMs, MAX_REPORT_DAYS, vnDay, type Report, type ReportPeriod, type ReportRow } from './report-figures';
 import type { ConsoleLanguage, TextSource } from './texts';
 
 /** Rows are read again after this long; a report is at most this stale. */
 const ROWS_TTL_MS = 30_000;
 const DAY_MS = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Cases created this long before the period still count in its backlog while they wait. */
+const BACKLOG_LOOKBACK_DAYS = 31;
 
 export interface ReportsDeps {
   conn: Connection;
@@ -18,34 +20,56 @@ export interface ReportsDeps {
 }
 
 /**
- * The team lead's reports. FerretDB filters anything but `_id` by decoding every document, so a
- * report does not query per figure: it reads one lean projection of every ticket (the few fields
- * in REPORT_FIELDS) and computes all figures in memory; that read is shared by concurrent requests
- * and reused for ROWS_TTL_MS. docs/performance.md has the measured cost on 100,000 tickets.
+ * The team lead's reports, from the per-day rows of models/report-days.ts: a report reads one
+ * document per day of the period (plus BACKLOG_LOOKBACK_DAYS before it) by _id and computes every
+ * figure in memory. A database with tickets but no rows yet (older data) is rolled up once.
+ * docs/performance.md has the measured cost on 100,000 tickets.
  */
 export class Reports {
-  private rowsCache?: { at: number; rows: Promise<ReportRow[]> };
+  private cache = new Map<string, { at: number; rows: Promise<ReportRow[]> }>();
+  private backfill?: Promise<unknown>;
 
   constructor(private readonly deps: ReportsDeps) {}
 
-  private rows(): Promise<ReportRow[]> {
-    const now = Date.now();
-    if (!this.rowsCache || now - this.rowsCache.at > ROWS_TTL_MS) {
-      const rows = ticketModel(this.deps.conn).find({}, REPORT_FIELDS).lean<ReportRow[]>().exec();
-      this.rowsCache = { at: now, rows };
-      rows.catch(() => (this.rowsCache = undefined));
-    }
-    return this.rowsCache.rows;
+  private async ensureRolledUp(): Promise<void> {
+    this.backfill ??= (async () => {
+      const [days, tickets] = await Promise.all([
+        reportDayModel(this.deps.conn).estimatedDocumentCount(),
+        this.deps.conn.collection('tickets').estimatedDocumentCount(),
+      ]);
+      if (days === 0 && tickets > 0) await rebuildReportDays(this.deps.conn);
+    })().catch((err) => {
+      this.backfill = undefined;
+      throw err;
+    });
+    await this.backfill;
   }
 
-  /** Forget the cached rows (tests, or right after a bulk import). */
+  private rows(period: ReportPeriod): Promise<ReportRow[]> {
+    const key = `${period.from}/${period.to}`;
+    const now = Date.now();
+    for (const [k, v] of this.cache) if (now - v.at > ROWS_TTL_MS) this.cache.delete(k);
+    let hit = this.cache.get(key);
+    if (!hit) {
+      const days: string[] = [];
+      for (let ms = dayStartMs(period.from) - BACKLOG_LOOKBACK_DAYS * DAY_MS; ms <= dayStartMs(period.to); ms += DAY_MS) days.push(vnDay(ms));
+      const rows = this.ensureRolledUp().then(() => readReportRows(this.deps.conn, days));
+      hit = { at: now, rows };
+      this.cache.set(key, hit);
+      rows.catch(() => this.cache.delete(key));
+    }
+    return hit.rows;
+  }
+
+  /** Forget cached rows (tests, or right after a bulk import). */
   invalidate(): void {
-    this.rowsCache = undefined;
+    this.cache.clear();
+    this.backfill = undefined;
   }
 
   async report(query: Record<string, unknown>): Promise<Report> {
     const period = parsePeriod(query, this.deps.clock());
-    return computeReport(await this.rows(), period, this.deps.clock(), this.deps.procedure().slaWarningMinutes * 60_000);
+    return computeReport(await this.rows(period), period, this.deps.clock(), this.deps.procedure().slaWarningMinutes * 60_000);
   }
 
   /** The report as CSV (UTF-8 with BOM, so spreadsheet programs read Vietnamese correctly). */
