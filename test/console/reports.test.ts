@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { startConsoleWorld, loggedIn, type ConsoleWorld, type ConsoleClient } from './support';
+import { startConsoleWorld, loggedIn, handedOffComplaint, type ConsoleWorld, type ConsoleClient } from './support';
 import { REPORT_PERIOD, seedReportTickets } from './report-tickets';
 
 // The figures of test/console/report-tickets.ts, worked out by hand there.
@@ -78,5 +78,28 @@ describe('reports for admins (figures against a seeded set with known answers)',
     const long = await get(hoa, { from: '2024-01-01', to: '2026-01-01' });
     expect(long.status).to.equal(400);
     expect(((await long.json()) as { error: string }).error).to.equal('period_too_long');
+  });
+
+  it('keeps up with live work: a handoff and an agent\'s reply show in the day\'s report and in /metrics', async () => {
+    const code = await handedOffComplaint(world, 'report-live'); // Wednesday 25 Nov 2026 at 10:00
+    const minh = await loggedIn(world, 'minh');
+    world.clock.now = new Date('2026-11-25T10:07:00+07:00');
+    try {
+      expect((await minh.post(`/cases/${code}/take`)).status).to.equal(200);
+      expect((await minh.post(`/cases/${code}/reply`, { text: 'Em chào chị.' })).status).to.equal(200);
+    } finally {
+      world.clock.now = new Date('2026-11-25T10:00:00+07:00');
+    }
+    const r = await hoa.json(get(hoa, { from: '2026-11-25', to: '2026-11-25' }));
+    expect(r.tickets).to.equal(1);
+    expect(r.handoffReasons.fraud_suspected).to.equal(1);
+    expect(r.sla.firstResponse).to.deep.include({ met: 1, judged: 1 });
+    expect(r.firstHumanReply).to.deep.equal({ count: 1, medianMinutes: 7, p90Minutes: 7 });
+    const metrics = await (await fetch(`${world.app.url}/metrics`)).text();
+    expect(metrics).to.match(/^handoffs_total\{reason="fraud_suspected"\} 1$/m);
+    expect(metrics).to.match(/^queue_cases\{state="held"\} 1$/m);
+    // The seeded open case KN-1911-9004 waits for a person.
+    expect(metrics).to.match(/^queue_cases\{state="waiting"\} 1$/m);
+    expect(metrics).to.match(/^first_response_seconds_sum 420$/m);
   });
 });
