@@ -33,11 +33,9 @@ export class Reports {
 
   private async ensureRolledUp(): Promise<void> {
     this.backfill ??= (async () => {
-      const [days, tickets] = await Promise.all([
-        reportDayModel(this.deps.conn).estimatedDocumentCount(),
-        this.deps.conn.collection('tickets').estimatedDocumentCount(),
-      ]);
-      if (days === 0 && tickets > 0) await rebuildReportDays(this.deps.conn);
+      // One document each, not a count: FerretDB counts by reading the whole collection.
+      if (await reportDayModel(this.deps.conn).findOne({}, { _id: 1 }).lean()) return;
+      if (await this.deps.conn.collection('tickets').findOne({}, { projection: { _id: 1 } })) await rebuildReportDays(this.deps.conn);
     })().catch((err) => {
       this.backfill = undefined;
       throw err;
