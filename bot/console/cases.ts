@@ -59,7 +59,7 @@ export interface ConsoleDeps {
   log: Logger;
   serialPattern?: RegExp;
   texts: TextSource;
-  metrics?: Pick<Metrics, 'firstResponseSeconds'>;
+  metrics?: Pick<Metrics, 'firstResponseSeconds' | 'deliveryFailures'>;
 }
 
 const isDuplicateKey = (err: unknown) => (err as { code?: unknown } | null)?.code === 11000;
@@ -294,6 +294,8 @@ export class ConsoleCases {
       await this.deps.desk.act(conversation, agent.id, action);
     } catch (err) {
       this.deps.log.warn({ err: { name: (err as Error).name, message: (err as Error).message }, ticket: t.code, agent: agent.id, action: action.type }, 'agent action not delivered');
+      // Messenger and Zalo count their refusals in their adapter; count the rest (Bot Framework) here.
+      if (t.channel !== 'messenger' && t.channel !== 'zalo') this.deps.metrics?.deliveryFailures.inc({ channel: t.channel ?? 'unknown', reason: 'agent_action' });
       await this.history(t.code, agent, 'delivery_failed', [{ field: 'action', from: null, to: action.type }]);
       throw new ApiError(502, 'delivery_failed');
     }

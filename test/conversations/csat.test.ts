@@ -42,6 +42,8 @@ describe('satisfaction (CSAT) after Step 4, in whole conversations', function ()
     expect(t!.csat.rating).to.equal(5);
     expect(t!.csat.comment).to.equal('Nhân viên trả lời nhanh, cảm ơn!');
     expect(t!.csat.askedAt).to.be.instanceOf(Date);
+    const metrics = await (await fetch(`${world.app.url}/metrics`)).text();
+    expect(metrics).to.match(/^csat_ratings_total\{rating="5"\} [1-9]/m);
 
     // Never twice: the next "4" is a new conversation turn for the bot, not a new rating.
     const again = await converse(world.app, conv, ['4']);
