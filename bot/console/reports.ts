@@ -11,6 +11,8 @@ const DAY_MS = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Cases created this long before the period still count in its backlog while they wait. */
 const BACKLOG_LOOKBACK_DAYS = 31;
+/** The report_days document that marks the one-time roll-up of older tickets as done. */
+const ROLLED_UP = 'rolled-up';
 
 export interface ReportsDeps {
   conn: Connection;
@@ -33,9 +35,12 @@ export class Reports {
 
   private async ensureRolledUp(): Promise<void> {
     this.backfill ??= (async () => {
-      // One document each, not a count: FerretDB counts by reading the whole collection.
-      if (await reportDayModel(this.deps.conn).findOne({}, { _id: 1 }).lean()) return;
-      if (await this.deps.conn.collection('tickets').findOne({}, { projection: { _id: 1 } })) await rebuildReportDays(this.deps.conn);
+      // Rows are written on every ticket change from this version on; tickets recorded before it
+      // are rolled up once (the marker says it was done; FerretDB would count by a full read).
+      const Day = reportDayModel(this.deps.conn);
+      if (await Day.findById(ROLLED_UP).lean()) return;
+      await rebuildReportDays(this.deps.conn);
+      await Day.updateOne({ _id: ROLLED_UP }, { $set: { rows: {} } }, { upsert: true });
     })().catch((err) => {
       this.backfill = undefined;
       throw err;
