@@ -48,6 +48,10 @@ describe('reports page in the browser', function () {
     await page.fill('#login-password', PASSWORD);
     await page.click('#login-submit');
     await page.waitForSelector('#nav-reports:not([hidden])');
+    // The queue counts the service levels down on the server's clock (Wed 25/11 10:00): the seeded
+    // night-time handoff of Thu 19/11 was due a first answer at 08:15 on Fri 20/11.
+    const late = page.locator('li[data-code="KN-1911-9004"] .badge.sla-breached');
+    expect(await late.innerText()).to.equal('Phản hồi đầu: quá 5 ngày 1 giờ');
     expect(await page.locator('#nav-reports').innerText()).to.equal('Báo cáo');
     await page.click('#nav-reports');
     await page.waitForSelector('#report #kpis');
