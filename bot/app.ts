@@ -31,7 +31,7 @@ import { DEFAULT_DENOMINATIONS } from '../dialogs/understanding';
 import { randomUUID } from 'node:crypto';
 import { AgentDesk, ProactiveAdapter } from './handoff/agent-desk';
 import { BotEvents } from './events';
-import { registerConsole } from './console';
+import { registerConsole, type AgentConsole } from './console';
 import type { ChannelContext } from './channels/context';
 import { registerChannels } from './channels';
 
@@ -51,6 +51,8 @@ export interface App {
   desk: AgentDesk;
   /** Live events of conversations and tickets (agent console). */
   events: BotEvents;
+  /** The agent console (its service-level watch and reports). */
+  agentConsole: AgentConsole;
   /** The texts, reloaded live from the locale files; `locales.localeStatus()` for the admin area. */
   locales: LocaleService;
   stop(): Promise<void>;
@@ -107,6 +109,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     conn: db.connection,
     mailer,
     events,
+    metrics,
     clock,
     ackIntervalMs: 10 * 60_000,
     dialog: {
@@ -207,6 +210,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     metrics,
     desk,
     events,
+    agentConsole,
     locales,
     async stop() {
       locales.close();

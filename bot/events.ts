@@ -10,6 +10,8 @@ export interface BotEventMap {
   owner: { conversation: string; owner: ConversationOwner; agentId?: string };
   /** A ticket was created or changed. */
   ticket: { code: string; conversation?: string };
+  /** A case is about to breach, or breached, a service level; `to` = the console logins told. */
+  sla: { code: string; level: 'firstResponse' | 'deadline'; kind: 'warning' | 'breach'; due: Date; to: string[] };
 }
 
 export class BotEvents {

@@ -35,6 +35,64 @@ export class Metrics {
     },
   });
 
+  readonly handoffs = new Counter({
+    name: 'handoffs_total',
+    help: 'Conversations handed to a human agent, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  /** Counts open cases waiting for a person (nobody holds them) and held by an agent; set by the console. */
+  queueSource?: () => Promise<{ waiting: number; held: number }>;
+  readonly queueLength = new Gauge({
+    name: 'queue_cases',
+    help: 'Open cases in the agents\' queue: waiting (nobody holds them) or held (an agent took them)',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+    collect: async () => {
+      if (!this.queueSource) return;
+      const q = await this.queueSource().catch(() => ({ waiting: Number.NaN, held: Number.NaN }));
+      this.queueLength.set({ state: 'waiting' }, q.waiting);
+      this.queueLength.set({ state: 'held' }, q.held);
+    },
+  });
+
+  readonly firstResponseSeconds = new Histogram({
+    name: 'first_response_seconds',
+    help: 'From the handoff to the first message a person sent the customer',
+    buckets: [60, 300, 900, 1800, 3600, 4 * 3600, 24 * 3600, 72 * 3600],
+    registers: [this.registry],
+  });
+
+  readonly resolutionSeconds = new Histogram({
+    name: 'resolution_seconds',
+    help: 'From the complaint to its closing (Step 4), by who closed it',
+    labelNames: ['by'] as const,
+    buckets: [60, 600, 3600, 4 * 3600, 24 * 3600, 72 * 3600, 7 * 24 * 3600],
+    registers: [this.registry],
+  });
+
+  readonly slaBreaches = new Counter({
+    name: 'sla_breaches_total',
+    help: 'Cases that breached a service level (firstResponse: a person answers; deadline: 3 working days)',
+    labelNames: ['level'] as const,
+    registers: [this.registry],
+  });
+
+  readonly deliveryFailures = new Counter({
+    name: 'delivery_failures_total',
+    help: 'Messages a channel did not deliver, by channel and reason',
+    labelNames: ['channel', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly csatRatings = new Counter({
+    name: 'csat_ratings_total',
+    help: 'Satisfaction answers after Step 4, by rating (1-5, or skipped)',
+    labelNames: ['rating'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -6,9 +6,11 @@ import type { Logger } from './logging/logger';
 import { ComplaintDialog, ComplaintDialogDeps, turnSession } from '../dialogs/complaint-dialog';
 import { turnConversation } from './middleware/conversation-reference';
 import { afterComplaintTurn } from './complaint/after-turn';
+import { CsatSurvey, type CsatState } from './complaint/csat-survey';
 import { conversationModel, conversationKey } from '../models/conversation';
 import type { Mailer } from './mail/mailer';
 import type { BotEvents } from './events';
+import type { Metrics } from './metrics';
 import type { PersistedComplaint } from '../machines/complaint/persistence';
 import type { Resolution } from '../machines/complaint/types';
 import { ComplaintSession } from '../dialogs/complaint-session';
@@ -29,6 +31,7 @@ export interface BotDeps {
   conn: Connection;
   mailer: Mailer;
   events: BotEvents;
+  metrics?: Metrics;
   clock: () => Date;
   dialog: Omit<ComplaintDialogDeps, 'state' | 't' | 'clock'>;
   /** While an agent or the queue owns a conversation, the bot acknowledges at most this often. */
@@ -45,6 +48,7 @@ export class QpalBot extends ActivityHandler {
   private readonly complaintState: StatePropertyAccessor<PersistedComplaint | undefined>;
   private readonly dialogs: DialogSet;
   private readonly t: (ctx: TurnContext) => TFunction;
+  private readonly csat: CsatSurvey;
 
   constructor(private readonly deps: BotDeps) {
     super();
@@ -53,6 +57,7 @@ export class QpalBot extends ActivityHandler {
     this.complaintState = deps.conversationState.createProperty<PersistedComplaint | undefined>('complaint');
     this.dialogs = new DialogSet(this.dialogState);
     this.dialogs.add(new ComplaintDialog({ ...deps.dialog, state: this.complaintState, t: this.t, clock: deps.clock }));
+    this.csat = new CsatSurvey({ conn: deps.conn, clock: deps.clock, metrics: deps.metrics, state: deps.conversationState.createProperty<CsatState | undefined>('csat') });
 
     this.onMessage(async (ctx, next) => {
       const owner = turnConversation(ctx)?.owner ?? 'bot';
@@ -61,7 +66,8 @@ export class QpalBot extends ActivityHandler {
       } else {
         // A closed conversation the customer writes to again is the bot's for a new complaint.
         if (owner === 'closed') await this.setOwner(ctx, 'bot');
-        await this.runComplaint(ctx);
+        // The satisfaction question after Step 4 takes the message when it answers it.
+        if (!(await this.csat.answer(ctx, this.t(ctx)))) await this.runComplaint(ctx);
       }
       await next();
     });
@@ -75,7 +81,14 @@ export class QpalBot extends ActivityHandler {
     if (s) {
       await this.complaintState.set(ctx, s.save());
       await afterComplaintTurn(this.deps, ctx, s, this.t(ctx), this.deps.clock());
+      await this.offerCsat(ctx, s, this.t(ctx));
     }
+  }
+
+  /** After Step 4 (the complaint closed this turn), the customer may rate the care. */
+  private async offerCsat(ctx: TurnContext, s: ComplaintSession, t: TFunction): Promise<void> {
+    const c = s.context;
+    if (c.ticketCode && c.status === 'closed' && s.initial?.status !== 'closed') await this.csat.offer(ctx, c.ticketCode, t);
   }
 
   /** A person owns the conversation: the bot does not talk over them, beyond one short note a while. */
@@ -117,6 +130,9 @@ export class QpalBot extends ActivityHandler {
     // The dialog that asked before the handoff is over; the next message starts afresh.
     await this.dialogState.delete(ctx);
     await afterComplaintTurn(this.deps, ctx, s, t, now, `agent:${agentId}`);
+    // The survey is the bot's question, not the agent's.
+    ctx.turnState.set(AUTHOR_KEY, 'bot');
+    await this.offerCsat(ctx, s, t);
     await this.setOwner(ctx, action.type === 'resolve' ? 'closed' : 'bot');
     await this.deps.conversationState.saveChanges(ctx, false);
   }

@@ -129,6 +129,8 @@
     $('nav-new').textContent = t('nav.newTicket');
     $('nav-admin').textContent = t('nav.admin');
     $('nav-admin').hidden = !(state.me && state.me.role === 'admin');
+    $('nav-reports').textContent = t('nav.reports');
+    $('nav-reports').hidden = !(state.me && state.me.role === 'admin');
     $('nav-lang').textContent = t('app.language');
     $('nav-logout').textContent = t('nav.logout');
     $('who').textContent = state.me ? t('nav.signedInAs', { name: state.me.name, role: t(`role.${state.me.role}`) }) : '';
@@ -164,6 +166,11 @@
     es.addEventListener('message', (e) => onLiveMessage(JSON.parse(e.data)));
     es.addEventListener('owner', (e) => onLiveChange(JSON.parse(e.data)));
     es.addEventListener('ticket', (e) => onLiveChange(JSON.parse(e.data)));
+    es.addEventListener('sla', (e) => {
+      const a = JSON.parse(e.data);
+      flash(window.QpalSla.alertText(a, t, dt), a.kind === 'breach');
+      onLiveChange(a);
+    });
   }
   let refreshTimer;
   function refreshSoon() {
@@ -256,6 +263,7 @@
   // ---- queue --------------------------------------------------------------------------------
   async function renderQueue(view) {
     const r = await api('GET', `/queue?view=${view}`);
+    state.serverNow = r.now;
     const tabs = h('div', { class: 'tabs', role: 'tablist' },
       ['waiting', 'mine', 'all'].map((v) => h('a', { href: `#/queue/${v}`, class: v === view ? 'on' : '', role: 'tab', 'aria-selected': v === view ? 'true' : 'false', 'data-view': v }, t(`queue.${v}`))));
     const list = h('ul', { class: 'queue', id: 'queue' });
@@ -270,7 +278,7 @@
     const reason = i.handoffReason ? t(`handoffReason.${i.handoffReason}`) : i.situation ? t(`situation.${i.situation}`) : '';
     return h('li', { class: i.overdue ? 'overdue' : i.nearDeadline ? 'near' : '', 'data-code': i.code },
       h('a', { href: `#/case/${encodeURIComponent(i.code)}` },
-        h('div', { class: 'row' }, h('span', { class: 'code' }, i.code), ...badges, h('span', { class: 'badge held' }, holder)),
+        h('div', { class: 'row' }, h('span', { class: 'code' }, i.code), ...badges, h('span', { class: 'badge held' }, holder), ...window.QpalSla.badges(i.sla, t, state.serverNow)),
         h('div', {}, reason),
         h('div', { class: 'row small' },
           h('span', {}, i.deadline ? t('queue.deadline', { deadline: dt(i.deadline) }) : t('queue.noDeadline')),
@@ -331,7 +339,8 @@
       h('h1', { id: 'case-code' }, tk.code),
       h('span', { class: 'badge', id: 'case-status' }, t(`status.${tk.status}`)),
       c.conversation ? h('span', { class: 'badge', id: 'case-owner' }, t(`owner.${c.conversation.owner}`)) : h('span', { class: 'badge' }, t('queue.phoneTicket')),
-      tk.deadline && tk.status === 'waiting_agent' && new Date(tk.deadline) < new Date(c.now) ? h('span', { class: 'badge overdue' }, t('queue.overdue')) : null);
+      tk.deadline && tk.status === 'waiting_agent' && new Date(tk.deadline) < new Date(c.now) ? h('span', { class: 'badge overdue' }, t('queue.overdue')) : null,
+      ...window.QpalSla.badges(c.sla, t, c.now));
     const holder = h('p', { class: 'small', id: 'case-holder' },
       c.heldBy
         ? t(tk.status === 'waiting_agent' ? 'case.heldBy' : 'case.handledBy', { name: c.heldBy.id === state.me.id ? state.me.name : c.heldBy.name, time: dt(c.heldBy.at) })

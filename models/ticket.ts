@@ -16,6 +16,7 @@ import {
 import { formatTicketCode, lastCodeNumber, normaliseTicketCode, recordCodeNumber, ticketCodeDay } from './ticket-code';
 import { indexTicketKeys, ticketsNamingSerial, ticketsOfPhone } from './ticket-keys';
 import { recordTicketHistory, type FieldChange, type TicketActor } from './ticket-history';
+import { refreshReportRow } from './report-days';
 
 export { ticketHistory, type TicketActor, type TicketHistoryEntry, type FieldChange } from './ticket-history';
 
@@ -82,12 +83,34 @@ export interface TicketDoc {
   resolution?: Resolution;
   handoffReason?: HandoffReason;
   deadline?: Date;
+  /** When the conversation went to a person, and by when a person answers (first-response level). */
+  handedOffAt?: Date;
+  firstResponseDue?: Date;
+  /** The first message (or resolution) a person sent the customer. */
+  firstHumanReplyAt?: Date;
+  closedAt?: Date;
+  /** Service-level warnings and breach alerts already sent, so each goes out once. */
+  slaAlerts?: Partial<Record<SlaAlertKind, Date>>;
+  /** The customer's rating after Step 4 (asked once). */
+  csat?: TicketCsat;
   confirmation: TicketConfirmation;
   createdAt: Date;
   updatedAt: Date;
 }
 
 export type TicketRecord = TicketDoc;
+
+export const SLA_ALERT_KINDS = ['firstResponseWarned', 'firstResponseBreached', 'deadlineWarned', 'deadlineBreached'] as const;
+export type SlaAlertKind = (typeof SLA_ALERT_KINDS)[number];
+
+export interface TicketCsat {
+  askedAt: Date;
+  /** 1–5; absent while unanswered or when skipped. */
+  rating?: number;
+  comment?: string;
+  answeredAt?: Date;
+  skipped?: boolean;
+}
 
 const serviceSchema = new Schema<Service>(
   { id: String, name: { type: String, required: true }, hotline: String },
@@ -136,6 +159,18 @@ const schema = new Schema<TicketDoc>(
     resolution: { type: String, enum: RESOLUTIONS },
     handoffReason: { type: String, enum: HANDOFF_REASONS },
     deadline: Date,
+    handedOffAt: Date,
+    firstResponseDue: Date,
+    firstHumanReplyAt: Date,
+    closedAt: Date,
+    slaAlerts: { type: new Schema(Object.fromEntries(SLA_ALERT_KINDS.map((k) => [k, Date])), { _id: false }), default: undefined },
+    csat: {
+      type: new Schema<TicketCsat>(
+        { askedAt: { type: Date, required: true }, rating: { type: Number, min: 1, max: 5 }, comment: { type: String, maxlength: 1000 }, answeredAt: Date, skipped: Boolean },
+        { _id: false },
+      ),
+      default: undefined,
+    },
     confirmation: { type: confirmationSchema, default: () => ({ phoneCalls: [] }) },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
@@ -185,6 +220,9 @@ export interface NewTicket extends Omit<ComplaintFields, 'transactionAt'> {
   resolution?: Resolution;
   handoffReason?: HandoffReason;
   deadline?: string | Date;
+  handedOffAt?: string | Date;
+  firstResponseDue?: string | Date;
+  closedAt?: string | Date;
   customerName?: string;
 }
 
@@ -209,6 +247,7 @@ export async function createTicket(conn: Connection, data: NewTicket, now: Date,
         action: 'created',
         changes: [{ field: 'status', from: null, to: ticket.status }],
       }),
+      refreshReportRow(conn, ticket.code),
     ]);
   }
   return ticket;
@@ -295,7 +334,7 @@ export type TicketChanges = Partial<Omit<NewTicket, 'complaintId'>> & {
   confirmation?: Partial<Omit<TicketConfirmation, 'phoneCalls'>>;
 };
 
-const DATE_PATHS = new Set(['transactionAt', 'deadline', 'confirmation.chatSentAt', 'confirmation.emailSentAt']);
+const DATE_PATHS = new Set(['transactionAt', 'deadline', 'handedOffAt', 'firstResponseDue', 'closedAt', 'confirmation.chatSentAt', 'confirmation.emailSentAt']);
 
 function toSetPaths(changes: TicketChanges): Record<string, unknown> {
   const set: Record<string, unknown> = {};
@@ -340,7 +379,7 @@ export async function updateTicket(
     const from = readPath(before, field);
     if (!sameValue(from, to)) changed.push({ field, from: from ?? null, to });
   }
-  await recordTicketHistory(conn, { ticketCode: code, at: now, actor, action, changes: changed });
+  await Promise.all([recordTicketHistory(conn, { ticketCode: code, at: now, actor, action, changes: changed }), refreshReportRow(conn, code)]);
   if (changed.some((c) => c.field === 'serial' || c.field === 'phone')) {
     await indexTicketKeys(conn, { code, serial: (set.serial as string) ?? before.serial, phone: (set.phone as string) ?? before.phone, conversation: before.conversation }, now);
   }
@@ -427,7 +466,7 @@ export async function recordPhoneCall(
   close?: { resolution: Resolution },
 ): Promise<TicketRecord | null> {
   const set: Record<string, unknown> = { updatedAt: now };
-  if (close) Object.assign(set, { status: 'closed', resolution: close.resolution });
+  if (close) Object.assign(set, { status: 'closed', resolution: close.resolution, closedAt: now });
   const before = await ticketModel(conn)
     .findOneAndUpdate({ _id: code }, { $set: set, $push: { 'confirmation.phoneCalls': call } }, { returnDocument: 'before', runValidators: true })
     .lean<TicketRecord>();
@@ -437,10 +476,23 @@ export async function recordPhoneCall(
     if (before.status !== 'closed') changes.push({ field: 'status', from: before.status, to: 'closed' });
     if (before.resolution !== close.resolution) changes.push({ field: 'resolution', from: before.resolution ?? null, to: close.resolution });
   }
-  await recordTicketHistory(conn, { ticketCode: code, at: now, actor, action: 'confirmation_call', changes });
+  await Promise.all([recordTicketHistory(conn, { ticketCode: code, at: now, actor, action: 'confirmation_call', changes }), refreshReportRow(conn, code)]);
   const after = structuredClone(before) as TicketRecord;
   after.confirmation = { ...after.confirmation, phoneCalls: [...(after.confirmation?.phoneCalls ?? []), call] };
-  if (close) Object.assign(after, { status: 'closed', resolution: close.resolution });
+  if (close) Object.assign(after, { status: 'closed', resolution: close.resolution, closedAt: now });
   after.updatedAt = now;
   return after;
+}
+
+/**
+ * Records the first message a person sent the customer (a reply or a resolution), once. Returns the
+ * handoff time when this call was the first, so the caller can time the first response.
+ */
+export async function recordFirstHumanReply(conn: Connection, code: string, at: Date): Promise<{ handedOffAt?: Date } | null> {
+  const before = await ticketModel(conn)
+    .findOneAndUpdate({ _id: code, firstHumanReplyAt: { $exists: false } }, { $set: { firstHumanReplyAt: at } }, { returnDocument: 'before' })
+    .lean<TicketRecord>();
+  if (!before) return null;
+  await refreshReportRow(conn, code);
+  return { handedOffAt: before.handedOffAt };
 }

@@ -38,7 +38,7 @@ export function registerChannels(server: Server, ctx: ChannelContext): Registere
   const choices = new NumberedChoices();
   const names: string[] = [];
   const paths: string[] = [];
-  const base = { conn: ctx.conn, clock: ctx.clock, choices };
+  const base = { conn: ctx.conn, clock: ctx.clock, choices, metrics: ctx.metrics };
 
   if (c.FB_APP_SECRET && c.FB_PAGE_ACCESS_TOKEN && c.FB_VERIFY_TOKEN) {
     const log = ctx.log.child({ channel: MESSENGER });

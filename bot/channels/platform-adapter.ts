@@ -14,6 +14,7 @@ import { transcriptModel } from '../../models/transcript';
 import { NumberedChoices } from './choices';
 import { UndeliverableError } from './errors';
 import { sleep } from './retry';
+import type { Metrics } from '../metrics';
 
 const PROACTIVE = Symbol('proactiveTurn');
 const SINCE_CUSTOMER = Symbol('sinceCustomerMs');
@@ -25,6 +26,8 @@ export interface PlatformAdapterDeps {
   log: Logger;
   /** Numbered options listed to customers (shared by a channel's adapter and webhook). */
   choices: NumberedChoices;
+  /** Counts messages the platform did not take (/metrics). */
+  metrics?: Pick<Metrics, 'deliveryFailures'>;
 }
 
 type Logic = (context: TurnContext) => Promise<void>;
@@ -141,6 +144,7 @@ export abstract class PlatformAdapter extends BotAdapter {
     try {
       return await this.deliver(context, activity, await this.sinceCustomer(context));
     } catch (err) {
+      this.deps.metrics?.deliveryFailures.inc({ channel: this.channelId, reason: err instanceof UndeliverableError ? err.reason : 'error' });
       if (err instanceof UndeliverableError) {
         const failed = (context.turnState.get(UNDELIVERABLE) as Array<{ text: string; reason: string }> | undefined) ?? [];
         failed.push({ text: activity.text ?? '', reason: err.reason });

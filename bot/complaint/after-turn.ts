@@ -8,12 +8,14 @@ import type { Logger } from '../logging/logger';
 import type { Mailer } from '../mail/mailer';
 import { ticketFields } from './ticket-fields';
 import type { BotEvents } from '../events';
+import type { Metrics } from '../metrics';
 
 export interface AfterTurnDeps {
   conn: Connection;
   mailer: Mailer;
   log: Logger;
   events: BotEvents;
+  metrics?: Pick<Metrics, 'handoffs' | 'resolutionSeconds'>;
 }
 
 /**
@@ -39,6 +41,9 @@ export async function afterComplaintTurn(
     }
     const closedNow = c.status === 'closed' && s.initial?.status !== 'closed';
     if (closedNow) {
+      changes.closedAt = now;
+      const since = c.complaintAt ? new Date(c.complaintAt).getTime() : now.getTime();
+      deps.metrics?.resolutionSeconds.observe({ by: actor === 'bot' ? 'bot' : 'agent' }, Math.max(0, now.getTime() - since) / 1000);
       changes.confirmation = { chatSentAt: now, ...(await sendConfirmationEmail(deps, s, t)) };
     }
     if (Object.keys(changes).length) {
@@ -47,6 +52,7 @@ export async function afterComplaintTurn(
     }
   }
   if (s.isHandedOff && !s.initiallyHandedOff) {
+    deps.metrics?.handoffs.inc({ reason: c.handoffReason ?? 'customer_request' });
     const a = ctx.activity;
     await conversationModel(deps.conn).updateOne(
       { _id: conversationKey(a.channelId, a.conversation.id) },

@@ -5,7 +5,7 @@ import type { ProcedureConfig } from '../../machines/complaint/types';
 
 const CONFIG_DIR = path.resolve(__dirname, '..', '..', 'config');
 
-/** Operators edit config/procedure.json and config/holidays.json; a bad edit stops the start. */
+/** Operators edit config/procedure.json, holidays.json and business-hours.json; a bad edit stops the start. */
 export function readProcedureConfig(dir = CONFIG_DIR): ProcedureConfig {
   const read = (f: string) => {
     const file = path.join(dir, f);
@@ -15,5 +15,5 @@ export function readProcedureConfig(dir = CONFIG_DIR): ProcedureConfig {
       throw new Error(`${file}: ${(err as Error).message}`);
     }
   };
-  return loadProcedureConfig(read('procedure.json'), read('holidays.json'));
+  return loadProcedureConfig(read('procedure.json'), read('holidays.json'), read('business-hours.json'));
 }

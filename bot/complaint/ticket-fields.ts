@@ -10,6 +10,8 @@ export function ticketFields(c: ComplaintContext): TicketChanges {
     resolution: c.resolution,
     handoffReason: c.handoffReason,
     deadline: c.deadline,
+    handedOffAt: c.handedOffAt,
+    firstResponseDue: c.firstResponseDue,
     fraudSignals: c.fraudSignals,
     findings: c.findings,
     cardSystemError: c.cardSystemError,

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { RESOLUTIONS, type ProcedureConfig, type Resolution } from '../../machines/complaint/types';
-import { addWorkingDays } from '../../machines/rules/working-days';
+import { addWorkingDays, addWorkingMinutes } from '../../machines/rules/business-calendar';
 import { createTicket, recordPhoneCall, ticketHistory, ticketModel, type TicketRecord } from '../../models/ticket';
+import { serviceLevels, type SlaStatus } from '../../machines/rules/service-levels';
+import { firstHumanReply } from './first-reply';
 import { recordTicketHistory, type FieldChange } from '../../models/ticket-history';
 import { conversationModel, type ConversationDoc } from '../../models/conversation';
 import { transcriptModel, type TranscriptEntry } from '../../models/transcript';
@@ -13,6 +15,7 @@ import { maskPhone } from '../../dialogs/understanding';
 import type { AgentDesk } from '../handoff/agent-desk';
 import type { BotEvents } from '../events';
 import type { Logger } from '../logging/logger';
+import type { Metrics } from '../metrics';
 import { KeyedQueue } from '../turn-queue';
 import type { Agent } from './auth';
 import { ApiError } from './errors';
@@ -35,6 +38,10 @@ export interface QueueItem {
   situation?: string;
   handoffReason?: string;
   deadline?: Date;
+  firstResponseDue?: Date;
+  firstHumanReplyAt?: Date;
+  /** Both service levels with their state (countdown in the console). */
+  sla: SlaStatus[];
   overdue: boolean;
   nearDeadline: boolean;
   owner?: string;
@@ -52,6 +59,7 @@ export interface ConsoleDeps {
   log: Logger;
   serialPattern?: RegExp;
   texts: TextSource;
+  metrics?: Pick<Metrics, 'firstResponseSeconds' | 'deliveryFailures'>;
 }
 
 const isDuplicateKey = (err: unknown) => (err as { code?: unknown } | null)?.code === 11000;
@@ -83,6 +91,15 @@ export class ConsoleCases {
     return ticketModel(this.conn).countDocuments({ status: 'waiting_agent', deadline: { $lt: this.deps.clock() } });
   }
 
+  /** Open cases nobody holds and cases an agent holds (/metrics). */
+  async queueLength(): Promise<{ waiting: number; held: number }> {
+    const tickets = await ticketModel(this.conn).find({ status: 'waiting_agent' }, { code: 1, conversation: 1 }).lean<TicketRecord[]>();
+    const held = tickets.length
+      ? await claimModel(this.conn).countDocuments({ _id: { $in: tickets.map((t) => claimId(t.code, t.conversation)) } })
+      : 0;
+    return { waiting: tickets.length - held, held };
+  }
+
   async queue(agent: Agent, view: QueueView): Promise<QueueItem[]> {
     const now = this.deps.clock().getTime();
     const tickets = await ticketModel(this.conn)
@@ -99,6 +116,7 @@ export class ConsoleCases {
       const conv = t.conversation ? convByKey.get(t.conversation) : undefined;
       const claim = claimById.get(claimId(t.code, t.conversation));
       const deadline = t.deadline ? new Date(t.deadline) : undefined;
+      const sla = serviceLevels(t, new Date(now), this.deps.procedure().slaWarningMinutes * 60_000);
       return {
         code: t.code,
         conversation: t.conversation,
@@ -108,7 +126,11 @@ export class ConsoleCases {
         situation: t.situation,
         handoffReason: t.handoffReason,
         deadline,
-        overdue: !!deadline && deadline.getTime() < now,
+        firstResponseDue: t.firstResponseDue,
+        firstHumanReplyAt: t.firstHumanReplyAt,
+        sla,
+        // Past the deadline, or a first answer still owed past its target.
+        overdue: sla.some((s) => s.state === 'breached'),
         nearDeadline: !!deadline && deadline.getTime() >= now && deadline.getTime() - now < NEAR_DEADLINE_MS,
         owner: conv?.owner,
         heldBy: claim ? { id: claim.agentId, name: claim.agentName } : undefined,
@@ -117,8 +139,9 @@ export class ConsoleCases {
       };
     });
     const shown = items.filter((i) => (view === 'waiting' ? !i.heldBy : view === 'mine' ? i.heldBy?.id === agent.id : true));
-    // Earliest deadline first: overdue cases are the earliest, so they lead; no deadline last.
-    const key = (i: QueueItem) => i.deadline?.getTime() ?? Number.MAX_SAFE_INTEGER;
+    // Earliest due first (a first answer still owed, else the deadline): overdue cases lead; none last.
+    const key = (i: QueueItem) =>
+      Math.min(Number.MAX_SAFE_INTEGER, ...i.sla.filter((s) => s.leftMs !== undefined).map((s) => s.due.getTime()));
     return shown.sort((a, b) => key(a) - key(b) || a.createdAt.getTime() - b.createdAt.getTime());
   }
 
@@ -189,6 +212,7 @@ export class ConsoleCases {
     void _ref;
     return {
       ticket,
+      sla: serviceLevels(t, this.deps.clock(), this.deps.procedure().slaWarningMinutes * 60_000),
       customerName,
       conversation: conv ? { key: conv._id, channel: conv.channelId, owner: conv.owner, agentId: conv.agentId, live: !!live } : null,
       heldBy: claim ? { id: claim.agentId, name: claim.agentName, at: claim.at } : null,
@@ -270,6 +294,8 @@ export class ConsoleCases {
       await this.deps.desk.act(conversation, agent.id, action);
     } catch (err) {
       this.deps.log.warn({ err: { name: (err as Error).name, message: (err as Error).message }, ticket: t.code, agent: agent.id, action: action.type }, 'agent action not delivered');
+      // Messenger and Zalo count their refusals in their adapter; count the rest (Bot Framework) here.
+      if (t.channel !== 'messenger' && t.channel !== 'zalo') this.deps.metrics?.deliveryFailures.inc({ channel: t.channel ?? 'unknown', reason: 'agent_action' });
       await this.history(t.code, agent, 'delivery_failed', [{ field: 'action', from: null, to: action.type }]);
       throw new ApiError(502, 'delivery_failed');
     }
@@ -279,6 +305,7 @@ export class ConsoleCases {
     const message = cleanText(text);
     const { t, conversation } = await this.inConversation(agent, code);
     await this.deliver(agent, t, conversation, { type: 'reply', text: message });
+    await firstHumanReply(this.deps, t.code);
     await this.history(t.code, agent, 'reply', [{ field: 'message', from: null, to: message }]);
   }
 
@@ -301,6 +328,7 @@ export class ConsoleCases {
     }
     // The bot's turn records the closing (status, resolution, Step 4 sent) as this agent.
     await this.deliver(agent, t, conversation, { type: 'resolve', resolution: resolution as Resolution });
+    await firstHumanReply(this.deps, t.code);
     this.changed(t);
   }
 
@@ -361,7 +389,7 @@ export class ConsoleCases {
     const r = validatePhoneTicket(form, { now, texts: this.deps.texts, serialPattern: this.deps.serialPattern });
     if (!r.ok) throw new ApiError(422, 'invalid_fields', { fields: r.errors });
     const procedure = this.deps.procedure();
-    const deadline = addWorkingDays(now.toISOString(), procedure.workingDaysForThirdParty, procedure);
+    const deadline = addWorkingDays(now.toISOString(), procedure.workingDaysForThirdParty, procedure.calendar);
     const v = r.values;
     const ticket = await createTicket(
       this.conn,

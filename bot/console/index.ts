@@ -13,6 +13,8 @@ import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics';
 import { Auth, requireAdmin, type Session } from './auth';
 import { ConsoleCases, type QueueView } from './cases';
+import { SlaWatch } from './sla-watch';
+import { Reports } from './reports';
 import { ApiError } from './errors';
 import { asLanguage, fileTexts, type TextSource } from './texts';
 
@@ -29,10 +31,14 @@ export interface ConsoleOptions {
   texts?: TextSource;
   /** The locale checker's report, shown in the admin area. */
   localeStatus?: () => unknown;
+  /** How often waiting cases are checked against the service levels (default 30 s). */
+  slaCheckMs?: number;
 }
 
 export interface AgentConsole {
   cases: ConsoleCases;
+  reports: Reports;
+  slaWatch: SlaWatch;
   /** Ends the live streams, so the HTTP server can close. */
   close(): void;
 }
@@ -41,6 +47,9 @@ const STATIC_DIR = path.resolve(__dirname, '..', '..', 'console');
 const STATIC_FILES: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
   'app.js': 'text/javascript; charset=utf-8',
+  'sla.js': 'text/javascript; charset=utf-8',
+  'reports.html': 'text/html; charset=utf-8',
+  'reports.js': 'text/javascript; charset=utf-8',
   'app.css': 'text/css; charset=utf-8',
   'icon.svg': 'image/svg+xml',
 };
@@ -63,6 +72,10 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
   const texts = opts.texts ?? fileTexts;
   const cases = new ConsoleCases({ ...opts, texts });
   opts.metrics.overdueSource = () => cases.overdueCount();
+  opts.metrics.queueSource = () => cases.queueLength();
+  const slaWatch = new SlaWatch(opts);
+  const reports = new Reports({ ...opts, texts });
+  slaWatch.start(opts.slaCheckMs ?? 30_000);
   // Collections and unique indexes before the first take-over (claims rely on the unique _id).
   const ready = Promise.all([agentModel(conn).init(), sessionModel(conn).init(), claimModel(conn).init(), noteModel(conn).init()]).catch(
     (err: Error) => log.warn({ err: { message: err.message } }, 'console collections not prepared'),
@@ -160,6 +173,19 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
       })),
     };
   }));
+  const query = (req: Request): Record<string, unknown> => Object.fromEntries(new URL(req.url ?? '', 'http://x').searchParams);
+  server.get('/console/api/admin/reports', read(async (s, req) => {
+    requireAdmin(s);
+    return reports.report(query(req));
+  }));
+  server.get('/console/api/admin/reports.csv', read(async (s, req, res) => {
+    requireAdmin(s);
+    const q = query(req);
+    const { name, body } = await reports.csv(q, asLanguage(q.lang));
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    res.sendRaw(200, Buffer.from(body, 'utf8'));
+  }));
   server.get('/console/api/admin/locales', read(async (s) => {
     requireAdmin(s);
     // The locale checker's report (bot/i18n.ts); without one the page says it is not available.
@@ -192,6 +218,10 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
       ),
       opts.events.on('owner', (e) => send('owner', e)),
       opts.events.on('ticket', (e) => send('ticket', e)),
+      // Only to the people chosen for service-level alerts.
+      opts.events.on('sla', (e) => {
+        if (e.to.includes(session.agent.id)) send('sla', { code: e.code, level: e.level, kind: e.kind, due: e.due });
+      }),
     ];
     streams.add(res);
     const heartbeat = setInterval(() => {
@@ -214,7 +244,10 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
 
   return {
     cases,
+    slaWatch,
+    reports,
     close() {
+      slaWatch.stop();
       for (const res of streams) res.end();
       streams.clear();
     },

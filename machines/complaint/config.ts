@@ -1,12 +1,15 @@
 // Operators edit config/procedure.json and config/holidays.json by hand; a typo there must stop
 // the bot at start-up with the key's name, not surface weeks later as a wrong deadline.
+import type { BusinessCalendar, Shift } from '../rules/business-calendar';
 import type { ExchangePoint, ProcedureConfig } from './types';
 
 type Json = Record<string, unknown>;
 
 const PROCEDURE_KEYS = [
-  'weekendDays',
   'workingDaysForThirdParty',
+  'firstResponseMinutes',
+  'slaWarningMinutes',
+  'slaAlertTo',
   'fraudManySerialsThreshold',
   'maxMisses',
   'exchangePoints',
@@ -31,15 +34,55 @@ function integerAtLeast(obj: Json, key: string, min: number): number {
   return value;
 }
 
-function weekendDays(obj: Json): number[] {
-  const value = obj.weekendDays;
-  if (!Array.isArray(value)) fail('weekendDays', 'must be an array of weekdays 0 (Sunday) … 6 (Saturday)', value);
-  value.forEach((d, i) => {
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > 6) fail(`weekendDays[${i}]`, 'must be 0 … 6', d);
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+const SHIFT = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/;
+
+function shifts(value: unknown, key: string): Shift[] {
+  if (!Array.isArray(value)) fail(key, 'must be an array of "HH:MM-HH:MM" shifts ([] = closed)', value);
+  const out = value.map((text, i) => {
+    const m = typeof text === 'string' ? SHIFT.exec(text) : null;
+    if (!m) fail(`${key}[${i}]`, 'must be "HH:MM-HH:MM"', text);
+    const shift = { from: Number(m[1]) * 60 + Number(m[2]), to: Number(m[3]) * 60 + Number(m[4]) };
+    if (shift.to > 24 * 60 || shift.from >= shift.to) fail(`${key}[${i}]`, 'must end after it starts, by 24:00', text);
+    return shift;
   });
-  if (new Set(value).size !== value.length) fail('weekendDays', 'must not repeat a day', value);
-  if (value.length >= 7) fail('weekendDays', 'must leave at least one working day', value);
-  return [...(value as number[])].sort((a, b) => a - b);
+  out.sort((x, y) => x.from - y.from);
+  for (let i = 1; i < out.length; i += 1) if (out[i].from < out[i - 1].to) fail(key, 'has overlapping shifts', value);
+  return out;
+}
+
+function calendar(json: unknown, holidayDates: string[]): BusinessCalendar {
+  if (!isObject(json)) fail('business-hours', 'must be a JSON object with "week" and "exceptions"', json);
+  for (const k of dataKeys(json)) if (k !== 'week' && k !== 'exceptions') fail(`business-hours.${k}`, 'is not a known key', json[k]);
+  const week = json.week;
+  if (!isObject(week)) fail('business-hours.week', 'must name every weekday (mon … sun)', week);
+  for (const k of dataKeys(week)) if (!(WEEKDAYS as readonly string[]).includes(k)) fail(`business-hours.week.${k}`, 'is not a weekday (mon … sun)', week[k]);
+  const days = WEEKDAYS.map((d) => {
+    if (!(d in week)) fail(`business-hours.week.${d}`, 'is missing', undefined);
+    return shifts(week[d], `business-hours.week.${d}`);
+  });
+  if (days.every((d) => d.length === 0)) fail('business-hours.week', 'must have working hours on some day', week);
+  const list = json.exceptions ?? [];
+  if (!Array.isArray(list)) fail('business-hours.exceptions', 'must be an array of { date, shifts, why }', list);
+  const exceptions: Record<string, Shift[]> = {};
+  list.forEach((e, i) => {
+    const key = `business-hours.exceptions[${i}]`;
+    if (!isObject(e)) fail(key, 'must be an object { date, shifts, why }', e);
+    for (const k of dataKeys(e)) if (!['date', 'shifts', 'why'].includes(k)) fail(`${key}.${k}`, 'is not a known key', e[k]);
+    if (typeof e.date !== 'string' || !isCalendarDate(e.date)) fail(`${key}.date`, 'must be a YYYY-MM-DD date', e.date);
+    if (Object.hasOwn(exceptions, e.date)) fail(`${key}.date`, 'is listed twice', e.date);
+    if (typeof e.why !== 'string' || !e.why.trim()) fail(`${key}.why`, 'must say why the day differs', e.why);
+    exceptions[e.date] = shifts(e.shifts, `${key}.shifts`);
+  });
+  return { week: days, holidays: holidayDates, exceptions };
+}
+
+function logins(obj: Json, key: string): string[] {
+  const value = obj[key];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !/^[a-z0-9._-]{1,64}$/i.test(v))) {
+    fail(key, 'must be an array of console logins ([] = every admin)', value);
+  }
+  return [...new Set(value as string[])];
 }
 
 function exchangePoints(obj: Json): ExchangePoint[] {
@@ -85,20 +128,23 @@ function holidays(json: unknown): string[] {
 }
 
 /**
- * Merges config/procedure.json and config/holidays.json (both already parsed) into the machine's
- * ProcedureConfig. Throws an Error naming the first bad key.
+ * Merges config/procedure.json, config/holidays.json and config/business-hours.json (all already
+ * parsed) into the machine's ProcedureConfig. Throws an Error naming the first bad key.
  */
-export function loadProcedureConfig(json: unknown, holidaysJson: unknown): ProcedureConfig {
+export function loadProcedureConfig(json: unknown, holidaysJson: unknown, hoursJson: unknown): ProcedureConfig {
   if (!isObject(json)) fail('procedure', 'must be a JSON object', json);
   for (const key of dataKeys(json)) {
     if (key === 'holidays') fail(key, 'belongs in config/holidays.json', json[key]);
+    if (key === 'weekendDays') fail(key, 'is replaced by the week in config/business-hours.json', json[key]);
     if (!(PROCEDURE_KEYS as readonly string[]).includes(key)) fail(key, 'is not a known key', json[key]);
   }
   for (const key of PROCEDURE_KEYS) if (!(key in json)) fail(key, 'is missing', undefined);
   return {
-    holidays: holidays(holidaysJson),
-    weekendDays: weekendDays(json),
+    calendar: calendar(hoursJson, holidays(holidaysJson)),
     workingDaysForThirdParty: integerAtLeast(json, 'workingDaysForThirdParty', 1),
+    firstResponseMinutes: integerAtLeast(json, 'firstResponseMinutes', 1),
+    slaWarningMinutes: integerAtLeast(json, 'slaWarningMinutes', 0),
+    slaAlertTo: logins(json, 'slaAlertTo'),
     // The count includes the complaint at hand, so 1 would flag every customer.
     fraudManySerialsThreshold: integerAtLeast(json, 'fraudManySerialsThreshold', 2),
     maxMisses: integerAtLeast(json, 'maxMisses', 1),

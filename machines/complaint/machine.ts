@@ -4,7 +4,7 @@
 // graph tests can walk every path without a network, a database or a clock.
 import { and, assign, emit, enqueueActions, setup } from 'xstate';
 import { addCalendarMonth, isWithinComplaintWindow } from '../rules/validity';
-import { addWorkingDays } from '../rules/working-days';
+import { addWorkingDays, addWorkingMinutes, isWorkingTime, nextOpening } from '../rules/business-calendar';
 import { decideBranch, type Branch, type BranchDecision } from './branch';
 import { maskAccount } from './mask';
 import { say } from './messages';
@@ -25,7 +25,7 @@ import {
 } from './types';
 
 /** Bump when a change makes stored snapshots unreadable (renamed/removed states, context shape). */
-export const MACHINE_VERSION = 1;
+export const MACHINE_VERSION = 2;
 
 export function initialContext(complaintId: string, config: ProcedureConfig): ComplaintContext {
   return { complaintId, config, fields: {}, misses: 0, serialReentered: false, fraudSignals: [], status: 'open' };
@@ -63,15 +63,22 @@ function complaintTime(context: ComplaintContext, event: ComplaintEvent): string
   return context.complaintAt ?? event.now;
 }
 
+/**
+ * Handoffs where the agent has to check what the bot could not (a third party, the card system, a
+ * fraud review) get Article 5's "3 ngày làm việc"; every handoff gets the first-response target.
+ */
+const CHECK_REASONS: readonly HandoffReason[] = ['provider_investigation', 're_verification', 'card_system_unavailable', 'fraud_suspected'];
+
 function handoffUpdate(context: ComplaintContext, reason: HandoffReason, now: string): Partial<ComplaintContext> {
   const complaintAt = context.complaintAt ?? now;
+  const { calendar, workingDaysForThirdParty, firstResponseMinutes } = context.config;
   return {
     complaintAt,
     misses: 0,
     handoffReason: reason,
-    // Every handoff is either a third-party check or a re-verification (the agent has to check what
-    // the bot could not), so all of them get Article 5's "3 ngày làm việc".
-    deadline: addWorkingDays(complaintAt, context.config.workingDaysForThirdParty, context.config),
+    handedOffAt: now,
+    firstResponseDue: addWorkingMinutes(now, firstResponseMinutes, calendar),
+    deadline: CHECK_REASONS.includes(reason) ? addWorkingDays(complaintAt, workingDaysForThirdParty, calendar) : undefined,
     // Only the provider check has a known outcome already; otherwise the agent decides.
     resolution: reason === 'provider_investigation' ? 'provider_investigation' : undefined,
   };
@@ -208,12 +215,19 @@ const machineSetup = setup({
         );
       }
     }),
-    announceHandoff: emit(({ context }) =>
-      say(`handoff.${context.handoffReason ?? 'customer_request'}`, {
-        ticketCode: context.ticketCode ?? '',
-        deadline: context.deadline ?? '',
-      }),
-    ),
+    announceHandoff: enqueueActions(({ context, enqueue }) => {
+      enqueue.emit(
+        say(`handoff.${context.handoffReason ?? 'customer_request'}`, {
+          ticketCode: context.ticketCode ?? '',
+          // A live handoff promises the first answer; a check promises its outcome.
+          deadline: context.deadline ?? context.firstResponseDue ?? '',
+        }),
+      );
+      const at = context.handedOffAt;
+      if (at && !isWorkingTime(at, context.config.calendar)) {
+        enqueue.emit(say('agentsAway', { backAt: nextOpening(at, context.config.calendar) }));
+      }
+    }),
     announceClosure: enqueueActions(({ context, enqueue }) => {
       const resolution = context.resolution ?? 'agent_resolved';
       enqueue.emit(say(`closed.${resolution}`, { ticketCode: context.ticketCode ?? '' }));

@@ -20,6 +20,7 @@ const fixedMessages = {
   cancelledWithTicket: ['ticketCode'],
   restarted: [],
   botBack: [],
+  agentsAway: ['backAt'],
 } as const satisfies Record<string, readonly string[]>;
 
 // Step 4 confirmations and handoff notices exist once per resolution / reason, all with the same

@@ -1,6 +1,7 @@
 // The contract between the complaint machine (pure procedure) and the layers that drive it
 // (dialogs parse answers into events; the bot performs effects and feeds results back).
 // Times are ISO 8601 strings so that snapshots stay plain JSON.
+import type { BusinessCalendar } from '../rules/business-calendar';
 
 /** Article 2 situations (procedure.md). */
 export const SITUATIONS = [
@@ -162,12 +163,16 @@ export interface ExchangePoint {
 
 /** Operator-editable rules, given as machine input (read from config/ by the bot). */
 export interface ProcedureConfig {
-  /** ISO dates (YYYY-MM-DD, Asia/Ho_Chi_Minh) that are not working days besides the weekend. */
-  holidays: string[];
-  /** Weekdays that are not working days, 0 = Sunday … 6 = Saturday. Default [0, 6]. */
-  weekendDays: number[];
+  /** Working hours, holidays and dated exceptions (config/business-hours.json + holidays.json). */
+  calendar: BusinessCalendar;
   /** Working days for cases that need a third party or a re-verification (Article 5, Step 3). */
   workingDaysForThirdParty: number;
+  /** Working minutes within which a person answers a handed-off conversation. */
+  firstResponseMinutes: number;
+  /** How long before a breach the chosen people are warned (wall-clock minutes). */
+  slaWarningMinutes: number;
+  /** Console logins warned and alerted about breaches; empty = every admin. */
+  slaAlertTo: string[];
   /** Fraud: this many distinct serials from one customer within the window is a signal. */
   fraudManySerialsThreshold: number;
   /** How many misses on one question before the bot offers a human agent. */
@@ -250,6 +255,10 @@ export interface ComplaintContext {
   handoffReason?: HandoffReason;
   /** ISO instant; set when a case needs a third party or a re-verification. */
   deadline?: string;
+  /** When the conversation went to a person. */
+  handedOffAt?: string;
+  /** ISO instant by which a person answers (first-response service level). */
+  firstResponseDue?: string;
   isOwnAccount?: boolean;
   providerChoice?: 'call' | 'investigate';
   cardShell?: boolean;

@@ -314,6 +314,9 @@ describe('Messenger channel', function () {
     expect(w.graph.messagesTo(psid).length).to.equal(before);
     const marked = await col('transcripts').findOne({ conversation: key, text: agentText(3) });
     expect(marked).to.include({ author: 'agent:lan', undeliverable: 'outside_window' });
+    // …and /metrics counts it per channel.
+    const metrics = await (await fetch(`${w.app.url}/metrics`)).text();
+    expect(metrics).to.match(/^delivery_failures_total\{channel="messenger",reason="outside_window"\} 1$/m);
 
     // Only agents' replies ever carried the tag.
     const tagged = w.graph.accepted.filter((r) => r.body.tag).map((r) => r.body.message.text as string);

@@ -326,7 +326,7 @@ describe('agent console API', function () {
       const greeting = v.canned.find((c: { id: string }) => c.id === 'greeting');
       expect(greeting.text).to.include(code).and.include('Chị Thu');
       const checking = v.canned.find((c: { id: string }) => c.id === 'checking');
-      expect(checking.text).to.include('10:00 30/11/2026');
+      expect(checking.text).to.include('17:30 30/11/2026');
       expect(v.can).to.include({ take: true, reply: false });
       expect((await lan.get('/cases/KN-0101-9999')).status).to.equal(404);
     });
@@ -341,9 +341,10 @@ describe('agent console API', function () {
       const res = await lan.post(`/cases/${code}/resolve`, { resolution: 'fraud_refused', message: 'Mình đã kiểm tra kỹ với hệ thống.' });
       expect(res.status).to.equal(200);
       const sent = delivered(world, conv, since);
-      expect(sent, JSON.stringify(sent)).to.have.length(2);
+      expect(sent, JSON.stringify(sent)).to.have.length(3);
       expect(sent[0]).to.equal('Mình đã kiểm tra kỹ với hệ thống.');
       expect(sent[1]).to.include(code).and.match(/từ chối giải quyết/);
+      expect(sent[2]).to.match(/chấm điểm từ 1/);
       expect(await ticket(code)).to.include({ status: 'closed', resolution: 'fraud_refused' });
       expect(await owner(conv)).to.equal('closed');
       const closed = (await history(code)).find((h) => h.action === 'closed')!;
@@ -437,7 +438,7 @@ describe('agent console API', function () {
       expect(t).to.include({ channel: 'phone', status: 'waiting_agent', denomination: 50000, serial: '10002026000003', phone: '+84900000003', customerName: 'Anh Hùng' });
       expect(t!.service.name).to.equal('Naruto Đại Chiến');
       expect(t!.statusText).to.match(/Thẻ đã được sử dụng/);
-      expect(t!.deadline.toISOString()).to.equal(new Date('2026-11-30T10:00:00+07:00').toISOString());
+      expect(t!.deadline.toISOString()).to.equal(new Date('2026-11-30T17:30:00+07:00').toISOString());
       expect(t!.transactionAt.toISOString()).to.equal(new Date('2026-11-24T20:00:00+07:00').toISOString());
       expect((await history(code)).map((h) => `${h.action}:${h.actor}`)).to.deep.equal(['created:agent:lan', 'taken_over:agent:lan']);
       const mine = await lan.json(lan.get('/queue?view=mine'));
@@ -453,21 +454,28 @@ describe('agent console API', function () {
   describe('the queue', () => {
     it('waiting / mine / all, earliest deadline first, overdue marked, near deadline flagged, overdue counted in /metrics', async () => {
       world.clock.now = new Date('2026-11-26T10:00:00+07:00');
-      const later = await handedOffComplaint(world, 'queue-later'); // due 01/12 10:00
+      const later = await handedOffComplaint(world, 'queue-later'); // due 01/12 17:30
       world.clock.now = new Date('2026-11-30T12:00:00+07:00');
-      const soon = await handedOffComplaint(world, 'queue-soon'); // due 03/12 12:00
-      world.clock.now = new Date('2026-12-01T09:00:00+07:00'); // 'later' is due in an hour; the 25/11 ones are overdue
+      const soon = await handedOffComplaint(world, 'queue-soon'); // due 03/12 17:30
+      world.clock.now = new Date('2026-12-01T09:00:00+07:00'); // 'later' is due today; the 25/11 ones are overdue
       await minh.post(`/cases/${later}/take`);
+      expect((await minh.post(`/cases/${later}/reply`, { text: 'Chào chị, em đang kiểm tra.' })).status).to.equal(200);
 
       const all = await lan.json(lan.get('/queue?view=all'));
-      const deadlines = all.items.map((i: { deadline: string }) => Date.parse(i.deadline));
-      expect(deadlines).to.deep.equal([...deadlines].sort((a, b) => a - b));
+      // Ordered by what is due next: a first answer still owed, else the deadline.
+      type Level = { due: string; leftMs?: number };
+      const nextDue = (i: { sla: Level[] }) => Math.min(...i.sla.filter((s) => s.leftMs !== undefined).map((s) => Date.parse(s.due)));
+      const dues = all.items.map(nextDue);
+      expect(dues).to.deep.equal([...dues].sort((a: number, b: number) => a - b));
       const overdue = all.items.filter((i: { overdue: boolean }) => i.overdue);
       expect(overdue.length).to.be.at.least(1);
       expect(all.items.slice(0, overdue.length).every((i: { overdue: boolean }) => i.overdue)).to.equal(true);
       const byCode = (items: Array<{ code: string }>, code: string) => items.find((i) => i.code === code) as Record<string, unknown> | undefined;
+      // 'later' was answered (late) and its deadline is today; nobody answered 'soon' in 15 working minutes.
       expect(byCode(all.items, later)).to.include({ overdue: false, nearDeadline: true });
-      expect(byCode(all.items, soon)).to.include({ overdue: false, nearDeadline: false });
+      expect((byCode(all.items, later)!.sla as Array<{ level: string; state: string }>).map((x) => `${x.level}:${x.state}`)).to.deep.equal(['firstResponse:missed', 'deadline:pending']);
+      expect(byCode(all.items, soon)).to.include({ overdue: true, nearDeadline: false });
+      expect((byCode(all.items, soon)!.sla as Array<{ level: string; state: string }>).map((x) => `${x.level}:${x.state}`)).to.deep.equal(['firstResponse:breached', 'deadline:pending']);
 
       const waiting = await lan.json(lan.get('/queue?view=waiting'));
       expect(byCode(waiting.items, soon)).to.not.equal(undefined);
@@ -479,7 +487,8 @@ describe('agent console API', function () {
 
       const metrics = await (await fetch(`${world.app.url}/metrics`)).text();
       const gauge = Number(/^tickets_overdue (\d+)$/m.exec(metrics)?.[1]);
-      expect(gauge).to.equal(overdue.length);
+      const pastDeadline = all.items.filter((i: { deadline?: string }) => i.deadline && Date.parse(i.deadline) < world.clock.now.getTime());
+      expect(gauge).to.equal(pastDeadline.length);
     });
   });
 

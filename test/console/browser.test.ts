@@ -75,7 +75,7 @@ describe('agent console in the browser', function () {
     // The queue on a phone: the case is waiting, with its deadline.
     const item = lan.locator(`li[data-code="${code}"]`);
     await item.waitFor();
-    expect(await item.innerText()).to.include('Nghi ngờ gian lận').and.include('Hạn 10:00 30/11/2026');
+    expect(await item.innerText()).to.include('Nghi ngờ gian lận').and.include('Hạn 17:30 30/11/2026');
     await lan.screenshot({ path: path.join(SCREENSHOTS, 'queue-phone.png') });
 
     await item.locator('a').click();
@@ -109,18 +109,23 @@ describe('agent console in the browser', function () {
     await lan.click('#resolve-submit');
     await lan.waitForSelector('#case-status >> text=Đã đóng');
     const sent = delivered(world, conv, since);
-    expect(sent.slice(1)).to.have.length(2);
+    expect(sent.slice(1)).to.have.length(3);
     expect(sent[1]).to.equal('Em đã kiểm tra xong, thẻ của chị đã được xử lý.');
     expect(sent[2]).to.include(code).and.include('đã được nhân viên Qpal giải quyết');
+    // After Step 4 the bot asks how satisfied the customer is.
+    expect(sent[3]).to.match(/chấm điểm từ 1/);
     await lan.waitForSelector('#history li[data-action="closed"]');
     await lan.screenshot({ path: path.join(SCREENSHOTS, 'resolved-phone.png') });
     await minh.screenshot({ path: path.join(SCREENSHOTS, 'queue-desktop.png') });
 
     const ticket = await world.app.db.connection.collection('tickets').findOne({ _id: code as never });
     expect(ticket).to.include({ status: 'closed', resolution: 'agent_resolved' });
-    // From the hand-off on, nothing went out from the bot but its one acknowledgement.
+    // From the hand-off on, nothing went out from the bot but its one acknowledgement and, after
+    // Step 4, the satisfaction question.
     const outs = (await transcriptOut(conv)).slice(outBefore);
-    expect(outs.filter((e) => e.author === 'bot').length).to.be.at.most(1);
+    const fromBot = outs.filter((e) => e.author === 'bot');
+    expect(fromBot.length).to.be.at.most(2);
+    expect(fromBot.at(-1)!.text).to.match(/chấm điểm từ 1/);
     expect(outs.filter((e) => e.author !== 'bot').every((e) => e.author === 'agent:lan')).to.equal(true);
     // Minh's console lost the case from "all" without a reload (it is closed).
     await minh.waitForSelector(`li[data-code="${code}"]`, { state: 'detached' });

@@ -38,6 +38,8 @@ describe('after a handoff, the agent decides', function () {
       expect(sent[0]).to.match(/mình là Lan/);
       expect(sent[1]).to.include(code);
       expect(sent[1]).to.match(resolution === 'fraud_refused' ? /từ chối giải quyết/ : /nhân viên Qpal giải quyết/);
+      // After Step 4 the bot asks for a rating (asked by the bot, not the agent).
+      expect(sent[2]).to.match(/chấm điểm từ 1/);
       const t = await ticketOf(world.app, conv);
       expect(t).to.include({ status: 'closed', resolution });
       expect(await ownerOf(world.app, conv)).to.equal('closed');

@@ -220,7 +220,7 @@ describe('complaint branches, as customers type them', function () {
         expect(ticket!.service?.name).to.equal('Naruto Đại Chiến');
         if (c.expect.status === 'waiting_agent') {
           expect(await ownerOf(world.app, conv)).to.equal('queue');
-          expect(new Date(ticket!.deadline).toISOString()).to.equal(new Date('2026-11-30T10:00:00+07:00').toISOString());
+          expect(new Date(ticket!.deadline).toISOString()).to.equal(new Date('2026-11-30T17:30:00+07:00').toISOString());
         }
       });
     }

@@ -9,7 +9,7 @@ import { startIssuer, Issuer } from '../support/issuer';
 
 /** Wednesday 25 Nov 2026, 10:00 in Vietnam: every conversation test runs at this instant. */
 export const NOW = new Date('2026-11-25T10:00:00+07:00');
-export const DEADLINE_TEXT = '10:00 30/11/2026'; // 3 working days later (Thu, Fri, Mon)
+export const DEADLINE_TEXT = '17:30 30/11/2026'; // 3 working days later (Thu, Fri, Mon), at the close of Monday
 
 export interface World {
   app: App;

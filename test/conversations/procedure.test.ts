@@ -196,7 +196,7 @@ describe('the procedure around the branches', function () {
     const t2 = await ticketOf(world.app, conv2);
     const ok = await converse(world.app, 'lookup-1', [`tra cứu ${t2!.code.toLowerCase()}`, phone]);
     expect(ok[0].replies[0].text).to.match(/số điện thoại/);
-    expect(ok[1].replies[0].text).to.match(new RegExp(`${t2!.code} đang chờ nhân viên xử lý, hạn trả lời: 10:00 30/11/2026`));
+    expect(ok[1].replies[0].text).to.match(new RegExp(`${t2!.code} đang chờ nhân viên xử lý, hạn trả lời: 17:30 30/11/2026`));
     const wrong = await converse(world.app, 'lookup-2', [`tra cuu ${t2!.code}`, '0987 000 000']);
     expect(wrong[1].replies[0].text).to.match(/không tìm thấy khiếu nại nào khớp/);
     expect(wrong[1].replies[0].text).not.to.match(/chờ nhân viên/);

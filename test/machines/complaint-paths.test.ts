@@ -185,8 +185,9 @@ describe('complaint machine: generated paths', function () {
     expect([...emittedKeys].filter((k) => !catalogue.includes(k))).to.deep.equal([]);
     // Covered by scenario tests instead: the samples name a service with a hotline; RESTART and
     // HAND_BACK lead back to an already visited vertex (the first question, fresh context), so no
-    // shortest path goes through them; only an agent closes a provider investigation.
-    const notOnPaths = ['providerNoHotline', 'restarted', 'botBack', 'closed.provider_investigation'];
+    // shortest path goes through them; only an agent closes a provider investigation; the paths
+    // run in working hours, so agentsAway (out of hours) is in the calendar scenarios.
+    const notOnPaths = ['providerNoHotline', 'restarted', 'botBack', 'closed.provider_investigation', 'agentsAway'];
     expect(catalogue.filter((k) => !emittedKeys.has(k)).sort()).to.deep.equal(
       notOnPaths.map((k) => `${OUTCOME_NS}:${k}`).sort(),
     );
@@ -207,7 +208,10 @@ function checkInvariants(s: Snapshot): void {
   } else if (s.value === 'handedOff') {
     expect(tags).to.deep.equal(['owner:queue']);
     expect(s.context.status).to.equal('waiting_agent');
-    expect(s.context.deadline).to.be.a('string');
+    // Every handoff has a first-response target; checks also have their 3 working days.
+    expect(s.context.firstResponseDue).to.be.a('string');
+    const live = ['customer_request', 'repeated_misses', 'other_situation'].includes(s.context.handoffReason ?? '');
+    expect(s.context.deadline === undefined).to.equal(live);
     expect(s.context.ticketCode).to.be.a('string');
   } else {
     // Every resting state waits for exactly one thing: the customer or the bot.

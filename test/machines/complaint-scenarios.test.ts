@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import type { CardFindings, Situation } from '../../machines/complaint/types';
 import {
+  at,
   FINDINGS,
   intake,
   NOW,
@@ -19,14 +20,19 @@ const TICKET = 'KN-2611-0001';
 /** The context as a snapshot stores it (JSON drops keys set to undefined). */
 const stored = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 /** NOW is Wednesday 25 Nov 2026 10:00: three working days later is Monday 30 Nov. */
-const DEADLINE = '2026-11-30T10:00:00+07:00';
+/** Three working days after Wednesday 25 Nov: the close of Monday 30 Nov. */
+const DEADLINE = '2026-11-30T17:30:00+07:00';
+/** 15 working minutes after 10:00 on a working day. */
+const FIRST_RESPONSE = '2026-11-25T10:15:00+07:00';
+const LIVE_REASONS = ['customer_request', 'repeated_misses', 'other_situation'];
 
-function checkedWith(situation: Situation, findings: CardFindings) {
+function checkedWith(situation: Situation, findings: CardFindings, now?: string) {
   const c = startComplaint();
-  c.send(...untilCardCheck(situation));
+  const send = (...events: EventWithoutNow[]) => (now ? events.forEach((e) => c.actor.send(at(e, now))) : c.send(...events));
+  send(...untilCardCheck(situation, now ? '2026-02-12T20:00:00+07:00' : undefined));
   expect(c.tags).to.deep.equal(['await:checkCard']);
   c.takeKeys();
-  c.send({ type: 'CARD_CHECKED', findings });
+  send({ type: 'CARD_CHECKED', findings });
   return c;
 }
 
@@ -42,15 +48,22 @@ function expectClosed(c: ReturnType<typeof startComplaint>, resolution: string) 
   expect(c.context.ticketCode).to.equal(TICKET);
 }
 
-function expectHandedOff(c: ReturnType<typeof startComplaint>, reason: string, deadline = DEADLINE) {
+/**
+ * A check (third party, re-verification, fraud review) promises its outcome within 3 working days;
+ * a live handoff (the customer asked, too many misses, "other") promises a first answer only.
+ */
+function expectHandedOff(c: ReturnType<typeof startComplaint>, reason: string, promised?: string) {
+  const live = LIVE_REASONS.includes(reason);
   const snap = c.actor.getSnapshot();
   expect(snap.value).to.equal('handedOff');
   expect(c.tags).to.deep.equal(['owner:queue']);
   expect(c.context.status).to.equal('waiting_agent');
   expect(c.context.handoffReason).to.equal(reason);
-  expect(c.context.deadline).to.equal(deadline);
+  expect(c.context.deadline).to.equal(live ? undefined : (promised ?? DEADLINE));
+  if (live) expect(c.context.firstResponseDue).to.equal(promised ?? FIRST_RESPONSE);
   expect(c.context.ticketCode).to.equal(TICKET);
-  const notice = c.says.at(-1);
+  const notice = c.says.findLast((e) => e.key.startsWith('outcome:handoff.'));
+  const deadline = promised ?? (live ? FIRST_RESPONSE : DEADLINE);
   expect(notice).to.deep.equal({ type: 'say', key: `outcome:handoff.${reason}`, vars: { ticketCode: TICKET, deadline } });
 }
 
@@ -378,12 +391,28 @@ describe('complaint machine scenarios', () => {
       expectHandedOff(c, 'customer_request');
     });
 
-    it('counts deadlines in working days around Tết', () => {
+    it('promises a live handoff a first answer in 15 working minutes, not 3 working days', () => {
       const c = startComplaint();
-      // Friday 13 Feb 2026; 16–20 Feb are holidays in TEST_CONFIG.
-      c.actor.send({ type: 'ASK_AGENT', now: '2026-02-13T10:00:00+07:00' });
-      c.actor.send({ type: 'TICKET_CREATED', code: TICKET, now: '2026-02-13T10:00:01+07:00' });
-      expectHandedOff(c, 'customer_request', '2026-02-25T10:00:00+07:00');
+      // Friday 13 Feb 2026 at 11:50: ten minutes before the lunch break, five after it.
+      c.actor.send({ type: 'ASK_AGENT', now: '2026-02-13T11:50:00+07:00' });
+      c.actor.send({ type: 'TICKET_CREATED', code: TICKET, now: '2026-02-13T11:50:01+07:00' });
+      expectHandedOff(c, 'customer_request', '2026-02-13T13:35:00+07:00');
+      expect(c.says.map((e) => e.key)).to.not.include('outcome:agentsAway');
+    });
+
+    it('outside working hours tells the customer when agents are back (17:59 Friday, holiday Monday)', () => {
+      const c = startComplaint();
+      // Friday 24 Apr 2026 at 17:59; Monday 27 Apr is a holiday in TEST_CONFIG.
+      c.actor.send({ type: 'ASK_AGENT', now: '2026-04-24T17:59:00+07:00' });
+      c.actor.send({ type: 'TICKET_CREATED', code: TICKET, now: '2026-04-24T17:59:01+07:00' });
+      expect(c.context.firstResponseDue).to.equal('2026-04-28T08:15:00+07:00');
+      expect(c.says.at(-1)).to.deep.equal({ type: 'say', key: 'outcome:agentsAway', vars: { backAt: '2026-04-28T08:00:00+07:00' } });
+    });
+
+    it('counts a check\'s 3 working days around Tết, to the close of the last one', () => {
+      const c = checkedWith('success_not_credited', FINDINGS.wrongCode, '2026-02-13T10:00:00+07:00');
+      // Friday 13 Feb 2026; 16–20 Feb are holidays in TEST_CONFIG: Mon 23, Tue 24, Wed 25.
+      expectHandedOff(c, 're_verification', '2026-02-25T17:30:00+07:00');
     });
   });
 

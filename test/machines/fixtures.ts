@@ -2,6 +2,7 @@
 // each row of procedure.md's Step 3 table when paired with those answers.
 import { createActor } from 'xstate';
 import { complaintMachine } from '../../machines/complaint/machine';
+import type { BusinessCalendar, Shift } from '../../machines/rules/business-calendar';
 import type {
   CardFindings,
   CardRecord,
@@ -15,10 +16,21 @@ import type {
 /** Wednesday 25 Nov 2026, 10:00 in Hà Nội. */
 export const NOW = '2026-11-25T10:00:00+07:00';
 
-export const TEST_CONFIG: ProcedureConfig = {
+const DAY: Shift[] = [{ from: 8 * 60, to: 12 * 60 }, { from: 13 * 60 + 30, to: 17 * 60 + 30 }];
+
+/** Monday–Friday 08:00–12:00 and 13:30–17:30, a few holidays, no exceptions. */
+export const TEST_CALENDAR: BusinessCalendar = {
+  week: [[], DAY, DAY, DAY, DAY, DAY, []],
   holidays: ['2026-01-01', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-04-27'],
-  weekendDays: [0, 6],
+  exceptions: {},
+};
+
+export const TEST_CONFIG: ProcedureConfig = {
+  calendar: TEST_CALENDAR,
   workingDaysForThirdParty: 3,
+  firstResponseMinutes: 15,
+  slaWarningMinutes: 5,
+  slaAlertTo: [],
   fraudManySerialsThreshold: 3,
   maxMisses: 3,
   exchangePoints: [
@@ -121,9 +133,9 @@ export function intake(situation: Situation, transactionAt = RECENT_TX): EventWi
 }
 
 /** Intake, summary confirmed and ticket recorded: the machine waits for the card check. */
-export function untilCardCheck(situation: Situation): EventWithoutNow[] {
+export function untilCardCheck(situation: Situation, transactionAt?: string): EventWithoutNow[] {
   return [
-    ...intake(situation),
+    ...intake(situation, transactionAt),
     { type: 'ANSWER', field: 'confirm', value: true },
     { type: 'TICKET_CREATED', code: 'KN-2611-0001' },
   ];
