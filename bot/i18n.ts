@@ -260,16 +260,4 @@ export function startLocales(options: LocaleServiceOptions = {}): LocaleService 
   return new LocaleService(options);
 }
 
-/** A fixed set of texts (no watching), e.g. for scripts and tests. */
-export async function createI18n(dir = LOCALES_DIR, log?: Logger): Promise<I18n> {
-  return new LocaleService({ dir, log, watch: false }).i18n;
-}
-
-/** Every file of every language, without validation (tests and tools). */
-export function readLocaleResources(dir = LOCALES_DIR): LocaleResources {
-  const out: LocaleResources = {};
-  for (const f of readLocaleFiles(dir).files) if (f.data) (out[f.lng] ??= {})[f.ns] = f.data;
-  return out;
-}
-
 export type { TFunction, I18n };

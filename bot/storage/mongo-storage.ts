@@ -11,6 +11,15 @@ interface StoredDoc {
   updatedAt: Date;
 }
 
+/** A writer's claim on one (key, eTag): only one writer can insert it, on MongoDB and FerretDB alike. */
+interface ClaimDoc {
+  _id: string;
+  at: Date;
+}
+
+/** A claim this old belongs to a writer that died between claiming and writing. */
+const STALE_CLAIM_MS = 30_000;
+
 export class ETagConflictError extends Error {
   constructor(key: string) {
     super(`eTag conflict on storage key "${key}"`);
@@ -27,6 +36,10 @@ export class MongoStorage implements Storage {
 
   private get col() {
     return this.conn.collection<StoredDoc>(this.collectionName);
+  }
+
+  private get claims() {
+    return this.conn.collection<ClaimDoc>(`${this.collectionName}_claims`);
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -53,14 +66,39 @@ export class MongoStorage implements Storage {
       await this.col.updateOne({ _id: key }, { $set: doc }, { upsert: true });
       return;
     }
-    const r = await this.col.updateOne({ _id: key, eTag }, { $set: doc });
-    if (r.matchedCount === 1) return;
-    // No match: either someone wrote since our read (conflict) or the item never existed.
+    // FerretDB does not apply a filtered update atomically: several writers holding the same eTag
+    // could all match it. A unique insert is atomic everywhere, so a writer first claims the eTag
+    // it read; only the one that gets the claim may write.
+    const claim = `${key}\u0000${eTag}`;
+    await this.claim(key, claim);
     try {
-      await this.col.insertOne({ _id: key, ...doc });
-    } catch (err) {
-      if ((err as { code?: number }).code === 11000) throw new ETagConflictError(key);
-      throw err;
+      const r = await this.col.updateOne({ _id: key, eTag }, { $set: doc });
+      if (r.matchedCount === 1) return;
+      // No match: either someone wrote since our read (conflict) or the item never existed.
+      try {
+        await this.col.insertOne({ _id: key, ...doc });
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) throw new ETagConflictError(key);
+        throw err;
+      }
+    } finally {
+      // Once the stored eTag has changed, a late writer with the old one is refused by the filter.
+      await this.claims.deleteOne({ _id: claim });
+    }
+  }
+
+  private async claim(key: string, claim: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.claims.insertOne({ _id: claim, at: new Date() });
+        return;
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err;
+      }
+      const held = await this.claims.findOne({ _id: claim });
+      const stale = held && Date.now() - held.at.getTime() > STALE_CLAIM_MS;
+      if (!stale || attempt > 0) throw new ETagConflictError(key);
+      await this.claims.deleteOne({ _id: claim, at: held.at });
     }
   }
 

@@ -71,9 +71,3 @@ export function parseSerial(
   if (serial.length > max) return fail('too_long');
   return fail('not_a_serial');
 }
-
-/** Keeps the first 4 and last 3 characters. */
-export function maskSerial(serial: string): string {
-  if (serial.length <= 7) return serial.replace(/.(?=.{3})/g, '*');
-  return serial.slice(0, 4) + '*'.repeat(serial.length - 7) + serial.slice(-3);
-}

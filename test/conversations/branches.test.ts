@@ -3,7 +3,7 @@ import { startWorld, World, converse, allText, lastText, withoutDiacritics, tick
 import type { IssuerCard, IssuerTopup } from '../support/issuer';
 
 // One conversation per branch of procedure.md, each typed with and without diacritics, through the
-// real bot, the real database and an issuer server that speaks card-system-api.md.
+// real bot, the real database and an issuer server that speaks the card-system contract (docs/card-system.md).
 
 const SOLD_AT = '2026-11-20T09:15:00+07:00';
 const MINH_ANH = { name: 'Đại lý Minh Anh', address: '12 Lê Lợi, Q.1, TP.HCM' };

@@ -58,15 +58,37 @@ describe('Bot Framework storage on MongoDB (FerretDB)', () => {
     expect((await storage.read(['fresh'])).fresh.v).to.equal(1);
   });
 
-  it('of two writers racing with the same eTag, exactly one wins', async () => {
-    await storage.write({ race: { v: 0 } });
-    const base = (await storage.read(['race'])).race;
-    const results = await Promise.allSettled(
-      [1, 2, 3, 4].map((v) => storage.write({ race: { ...base, v } })),
-    );
-    expect(results.filter((r) => r.status === 'fulfilled')).to.have.length.of.at.least(1);
-    const rejected = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
-    for (const r of rejected) expect(r.reason).to.be.instanceOf(ETagConflictError);
+  it('of writers racing with the same eTag, exactly one wins and the others get a conflict', async () => {
+    // Several rounds: a check-then-write race would let two writers win in some round.
+    for (let round = 0; round < 10; round++) {
+      await storage.write({ race: { v: 0, round } });
+      const base = (await storage.read(['race'])).race;
+      const results = await Promise.allSettled(
+        [1, 2, 3, 4].map((v) => storage.write({ race: { ...base, v } })),
+      );
+      const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i + 1] : []));
+      expect(won, `round ${round}`).to.have.length(1);
+      const rejected = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+      for (const r of rejected) expect(r.reason).to.be.instanceOf(ETagConflictError);
+      // What is stored is the winner's write, not a loser's.
+      expect((await storage.read(['race'])).race.v, `round ${round}`).to.equal(won[0]);
+    }
+  });
+
+  it('is not locked for ever by a writer that died between claiming an eTag and writing', async () => {
+    await storage.write({ crashed: { v: 1 } });
+    const base = (await storage.read(['crashed'])).crashed;
+    const claims = conn.collection<{ _id: string; at: Date }>('botstate_claims');
+    // A claim left by a dead writer a minute ago, then one by a writer still busy.
+    await claims.insertOne({ _id: `crashed\u0000${base.eTag}`, at: new Date(Date.now() - 60_000) });
+    await storage.write({ crashed: { ...base, v: 2 } });
+    expect((await storage.read(['crashed'])).crashed.v).to.equal(2);
+    const next = (await storage.read(['crashed'])).crashed;
+    await claims.insertOne({ _id: `crashed\u0000${next.eTag}`, at: new Date() });
+    let err: unknown;
+    await storage.write({ crashed: { ...next, v: 3 } }).catch((e) => (err = e));
+    expect(err).to.be.instanceOf(ETagConflictError);
+    expect((await storage.read(['crashed'])).crashed.v).to.equal(2);
   });
 
   it('deletes', async () => {

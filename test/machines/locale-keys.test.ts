@@ -1,46 +1,56 @@
 // Every message the machine can emit (its typed catalogue, machines/complaint/messages.ts) must
-// exist in both languages with exactly the variables the machine passes.
+// exist in both languages with exactly the variables the machine passes. The check is the locale
+// validator's (bot/locales/validate.ts), the one admins' edits go through, not a copy of it.
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { MESSAGES } from '../../machines/complaint/messages';
+import { MESSAGES, OUTCOME_NS } from '../../machines/complaint/messages';
+import { LANGUAGES } from '../../bot/locales/instance';
+import { checkLocales, flatten, readLocaleFiles, type LocaleFile } from '../../bot/locales/validate';
 
-type Tree = { [key: string]: string | Tree };
+const LOCALES = path.join(__dirname, '..', '..', 'locales');
 
-function load(lng: string): Tree {
-  return JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'locales', lng, 'outcome.json'), 'utf8'));
-}
-
-function flatten(tree: Tree, prefix = ''): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(tree)) {
-    if (typeof v === 'string') out[prefix + k] = v;
-    else Object.assign(out, flatten(v, `${prefix}${k}.`));
-  }
-  return out;
-}
-
-/** i18next placeholders: {{name}} or {{name, format}}. */
-function placeholders(text: string): string[] {
-  return [...new Set([...text.matchAll(/\{\{\s*([\w.]+)\s*(?:,[^}]*)?\}\}/g)].map((m) => m[1]))].sort();
+/** The outcome texts of one language, from a set of files as read from disk. */
+function outcomeTexts(files: LocaleFile[], lng: string): Record<string, string> {
+  const file = files.find((f) => f.lng === lng && f.ns === OUTCOME_NS);
+  expect(file?.data, `${lng}/${OUTCOME_NS}.json`).to.be.an('object');
+  return Object.fromEntries(flatten(file!.data!));
 }
 
 describe('outcome locale files', () => {
-  const vi = flatten(load('vi'));
-  const en = flatten(load('en'));
+  const { files } = readLocaleFiles(LOCALES);
+  const vi = outcomeTexts(files, 'vi');
   const catalogue = Object.keys(MESSAGES).sort();
 
   it('have exactly the catalogued keys, in both languages', () => {
-    expect(Object.keys(vi).sort()).to.deep.equal(catalogue);
-    expect(Object.keys(en).sort()).to.deep.equal(catalogue);
+    for (const lng of LANGUAGES) expect(Object.keys(outcomeTexts(files, lng)).sort(), lng).to.deep.equal(catalogue);
   });
 
+  // The same check the admins' edits go through (npm run locales:check, live reload).
+  it('pass the locale validator: every text uses exactly the variables the machine passes', () => {
+    const problems = checkLocales(files).problems.filter((p) => p.file.endsWith(`/${OUTCOME_NS}.json`));
+    expect(problems).to.deep.equal([]);
+  });
+
+  // The validator knows the machine's variables only through the catalogue: make sure it does.
   for (const key of Object.keys(MESSAGES) as Array<keyof typeof MESSAGES>) {
-    it(`${key}: both languages use exactly the variables the machine passes`, () => {
-      const declared = [...MESSAGES[key]].sort();
-      expect(placeholders(vi[key]), `vi ${key}`).to.deep.equal(declared);
-      expect(placeholders(en[key]), `en ${key}`).to.deep.equal(declared);
-      expect(vi[key].trim(), `vi ${key}`).to.not.equal('');
+    const vars = MESSAGES[key];
+    if (!vars.length) continue;
+    it(`${key}: the validator refuses a text that drops {{${vars[0]}}} or uses an unknown variable`, () => {
+      const edited = (text: string) =>
+        files.map((f) => {
+          if (f.lng !== 'vi' || f.ns !== OUTCOME_NS) return f;
+          const data = structuredClone(f.data!);
+          let node = data as Record<string, unknown>;
+          const parts = key.split('.');
+          for (const part of parts.slice(0, -1)) node = node[part] as Record<string, unknown>;
+          node[parts.at(-1)!] = text;
+          return { ...f, data };
+        });
+      const codes = (text: string) =>
+        checkLocales(edited(text)).problems.filter((p) => p.file === `vi/${OUTCOME_NS}.json` && p.key === key).map((p) => p.code);
+      const dropped = vi[key].replace(new RegExp(`\\{\\{-?\\s*${vars[0]}\\b[^}]*\\}\\}`, 'g'), '');
+      expect(codes(dropped)).to.include('placeholder_removed');
+      expect(codes(`${vi[key]} {{khongco}}`)).to.include('placeholder_unknown');
     });
   }
 

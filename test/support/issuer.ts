@@ -1,7 +1,7 @@
 import { createServer, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-// The issuer's card system as card-system-api.md describes it, on 127.0.0.1, holding exactly the
+// The issuer's card system as docs/card-system.md describes it, on 127.0.0.1, holding exactly the
 // cards a test puts in it. It is a peer we do not own, so tests run it instead of the real one.
 export interface IssuerCard {
   serial: string;

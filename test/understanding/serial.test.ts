@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DEFAULT_SERIAL_PATTERN, SERIAL_REASONS, SerialReason, maskSerial, parseSerial } from '../../dialogs/understanding/serial';
+import { DEFAULT_SERIAL_PATTERN, SERIAL_REASONS, SerialReason, parseSerial } from '../../dialogs/understanding/serial';
 
 describe('understanding/serial', () => {
   describe('parseSerial (default pattern)', () => {
@@ -76,19 +76,5 @@ describe('understanding/serial', () => {
       expect(parseSerial('100012345678', global)).to.deep.equal({ ok: true, value: '100012345678' });
       expect(parseSerial('100012345678', global)).to.deep.equal({ ok: true, value: '100012345678' });
     });
-  });
-
-  describe('maskSerial', () => {
-    const cases: [string, string][] = [
-      ['10001234567890', '1000*******890'],
-      ['PM1000123456', 'PM10*****456'],
-      ['1234567890', '1234***890'],
-      ['1234567', '****567'],
-    ];
-    for (const [input, expected] of cases) {
-      it(`${input} → ${expected}`, () => {
-        expect(maskSerial(input)).to.equal(expected);
-      });
-    }
   });
 });
