@@ -82,6 +82,8 @@ export interface DurableTurnsOptions {
 }
 
 const RECORD = Symbol('inboxTurn');
+/** Pauses before draining a conversation again after a failed or late turn. */
+const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15000, 30000];
 const recordKey = (a: Partial<Activity>) => `${a.channelId}|${a.conversation?.id}|${a.id}`;
 
 /** The inbox turn of this context, if it answers a recorded message. */
@@ -128,6 +130,7 @@ export class DurableTurns {
   private readonly records = new Map<string, InboxTurn>();
   private readonly active = new Set<Promise<unknown>>();
   private readonly queuedDrains = new Map<string, Promise<void>>();
+  private readonly retries = new Map<string, number>();
   private sweeper?: NodeJS.Timeout;
   private stopping = false;
   private sweeping = false;
@@ -225,24 +228,46 @@ export class DurableTurns {
     const queued = this.queuedDrains.get(key);
     if (queued) return queued;
     const p = this.track(
-      this.lock(key, async () => {
+      this.lock(key, async (): Promise<boolean> => {
         this.queuedDrains.delete(key);
         for (let rounds = 0; rounds < 100; rounds += 1) {
           const pending = await pendingOf(this.o.conn, key);
-          if (!pending.length) return;
+          if (!pending.length) return true;
           for (const entry of pending) {
-            if (entry.expectReplies && Date.now() - new Date(entry.recordedAt).getTime() < this.o.callerRetryGraceMs) return;
-            if ((await this.process(entry)) !== 'done') return; // later messages wait behind it
+            if (entry.expectReplies && Date.now() - new Date(entry.recordedAt).getTime() < this.o.callerRetryGraceMs) return true;
+            if ((await this.process(entry)) !== 'done') return false; // later messages wait behind it
           }
         }
+        return true;
       })
-        .catch((err: Error) => this.o.log.warn({ err: err.message, conversation: key }, 'conversation not drained; retried later'))
+        .catch((err: Error) => {
+          this.o.log.warn({ err: err.message, conversation: key }, 'conversation not drained; retried later');
+          return false;
+        })
+        .then((drained) => {
+          if (drained) this.retries.delete(key);
+          else this.retryLater(channelId, conversationId, key);
+        })
         .finally(() => {
           if (this.queuedDrains.get(key) === p) this.queuedDrains.delete(key);
         }),
     );
     this.queuedDrains.set(key, p);
     return p;
+  }
+
+  /** A conversation left with unanswered messages is drained again after a growing pause. */
+  private retryLater(channelId: string, conversationId: string, key: string): void {
+    if (this.stopping) return;
+    const n = this.retries.get(key) ?? 0;
+    if (n >= RETRY_DELAYS_MS.length) {
+      this.retries.delete(key); // the sweeper keeps trying, less often
+      return;
+    }
+    this.retries.set(key, n + 1);
+    setTimeout(() => {
+      if (!this.stopping) void this.drain(channelId, conversationId);
+    }, RETRY_DELAYS_MS[n]).unref();
   }
 
   private async process(entry: InboxDoc, run?: (activity: Partial<Activity>) => Promise<void>): Promise<Outcome> {
