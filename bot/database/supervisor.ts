@@ -3,7 +3,8 @@ import type { Logger } from '../logging/logger';
 import { startFerretdb, EmbeddedDatabase } from './ferretdb';
 
 /** Waits before restart number n (0-based); a run that stayed up this long resets the count. */
-const BACKOFF_MS = [200, 500, 1000, 2000, 5000];
+// The first pause lets the dead process's files and port be released.
+const BACKOFF_MS = [1000, 2000, 5000, 10000, 30000];
 const STABLE_MS = 30_000;
 
 /**

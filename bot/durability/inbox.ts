@@ -290,10 +290,12 @@ export class DurableTurns {
   }
 
   private readonly startedAt = Date.now();
+  /** Entries whose turn this process has started (attempt counts may not have been written). */
+  private readonly startedHere = new Set<string>();
 
   private mayHaveStarted(entry: InboxDoc): boolean {
     const at = new Date(entry.recordedAt).getTime();
-    return entry.attempts > 0 || at < this.startedAt || Date.now() - at >= this.o.staleAfterMs;
+    return entry.attempts > 0 || this.startedHere.has(entry._id) || at < this.startedAt || Date.now() - at >= this.o.staleAfterMs;
   }
 
   private logicFor(rec: InboxTurn) {
@@ -314,6 +316,7 @@ export class DurableTurns {
     const key = recordKey(activity);
     const label = entry.channelId || 'unknown';
     this.records.set(key, rec);
+    this.startedHere.add(entry._id);
     const end = this.o.metrics.turnSeconds.startTimer({ channel: label });
     let outcome: Outcome;
     try {
@@ -344,7 +347,10 @@ export class DurableTurns {
     }
     this.o.metrics.turns.inc({ channel: label, outcome: outcome === 'done' ? 'ok' : outcome === 'late' ? 'timeout' : 'error' });
     try {
-      if (outcome === 'done') await completeInbox(this.o.conn, entry._id);
+      if (outcome === 'done') {
+        await completeInbox(this.o.conn, entry._id);
+        this.startedHere.delete(entry._id);
+      }
       else {
         this.o.metrics.inboxRetries.inc({ channel: label });
         await countAttempt(this.o.conn, entry._id);
