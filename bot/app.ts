@@ -146,7 +146,8 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     conn: db.connection,
     log,
     metrics,
-    leases: new ConversationLeases(db.connection, { ttlMs: 30_000 }),
+    // A dead holder blocks its conversation this long at most; holders renew every ttl/3.
+    leases: new ConversationLeases(db.connection, { ttlMs: 10_000 }),
     queue,
     guard: storage,
     appId: config.MicrosoftAppId ?? '',
