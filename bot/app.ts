@@ -18,6 +18,10 @@ import { transcriptModel } from '../models/transcript';
 import { TranscriptMiddleware } from './middleware/transcript';
 import { ConversationReferenceMiddleware } from './middleware/conversation-reference';
 import { KeyedQueue } from './turn-queue';
+import { ConversationLeases } from './durability/lease';
+import { DurableTurns, inboxTurnOf } from './durability/inbox';
+import { StateGuard } from './durability/state-guard';
+import { inboxCollection } from '../models/inbox';
 import { Metrics } from './metrics';
 import { createServer } from './server';
 import { startLocales, type LocaleService } from './i18n';
@@ -55,7 +59,10 @@ export interface App {
   agentConsole: AgentConsole;
   /** The texts, reloaded live from the locale files; `locales.localeStatus()` for the admin area. */
   locales: LocaleService;
-  stop(): Promise<void>;
+  /** Customer messages recorded and answered at least once (tests inspect it). */
+  inbox: DurableTurns;
+  /** Stops accepting, waits up to `timeoutMs` for turns under way, closes the database. */
+  stop(timeoutMs?: number): Promise<void>;
 }
 
 function authFromConfig(config: Config): ConfigurationBotFrameworkAuthentication {
@@ -78,23 +85,34 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     lastGoodFile: path.join(config.DATA_DIR, 'locales-last-good.json'),
   });
   const i18n = locales.i18n;
+  const metrics = new Metrics();
   const db = await openDatabase({ mongodbUri: config.MONGODB_URI, dataDir: config.DATA_DIR }, log);
-  const storage = new MongoStorage(db.connection);
+  db.embedded?.onChange((up) => up && metrics.databaseRestarts.inc());
+  metrics.databaseUpSource = () => db.available();
+  metrics.inboxSource = () => inboxCollection(db.connection).estimatedDocumentCount();
+  // Turns past their time budget may not write state (see DurableTurns).
+  const storage = new StateGuard(new MongoStorage(db.connection));
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
-  const metrics = new Metrics();
   const events = new BotEvents();
   db.connection.getClient().on('commandStarted', (e) => metrics.dbCommands.inc({ command: e.commandName }));
 
   const adapter = new CloudAdapter(authFromConfig(config));
+  // Set below, once the bot exists; the inbox's middleware runs first in every adapter.
+  let durable!: DurableTurns;
   const middleware = [
+    { onTurn: (ctx: TurnContext, next: () => Promise<void>) => durable.middleware.onTurn(ctx, next) },
     new ConversationReferenceMiddleware(conversationModel(db.connection), clock),
     new TranscriptMiddleware(transcriptModel(db.connection), events),
   ];
   adapter.use(...middleware);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     log.error({ err: error, conversation: context.activity.conversation?.id }, 'turn failed');
-    await context.sendActivity(i18n.t('common:error')).catch(() => {});
+    // A recorded message is answered again later: say so once, and only what is true.
+    const inbox = inboxTurnOf(context);
+    if (inbox && (inbox.attempts > 0 || inbox.expectReplies)) return;
+    const lng = /^en/i.test(context.activity.locale ?? '') ? 'en' : 'vi';
+    await context.sendActivity(i18n.t(inbox ? 'common:delayed' : 'common:error', { lng })).catch(() => {});
   };
 
   const procedure = readProcedureConfig();
@@ -127,45 +145,55 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   const queue = new KeyedQueue();
   // Channels with their own adapter (Messenger, Zalo) register here; the rest is Bot Framework.
   const channelAdapters = new Map<string, ProactiveAdapter>();
+  durable = new DurableTurns({
+    conn: db.connection,
+    log,
+    metrics,
+    // A dead holder blocks its conversation this long at most; holders renew every ttl/3.
+    leases: new ConversationLeases(db.connection, { ttlMs: 10_000 }),
+    queue,
+    guard: storage,
+    appId: config.MicrosoftAppId ?? '',
+    logic: (ctx) => bot.run(ctx),
+    delayedText: (a) => i18n.t('common:delayed', { lng: /^en/i.test(a.locale ?? '') ? 'en' : 'vi' }),
+    available: () => db.available(),
+    budgetMs: config.TURN_BUDGET_MS,
+    leaseWaitMs: 15_000,
+    sweepEveryMs: 5_000,
+    staleAfterMs: 10_000,
+    callerRetryGraceMs: 120_000,
+    retryAfterSeconds: 5,
+  });
+  // Messages of /api/messages left unanswered are replayed as ordinary (not expectReplies) turns.
+  durable.register('*', {
+    adapter,
+    turn: async (a, logic) => {
+      const activity = { ...a, deliveryMode: a.deliveryMode === 'expectReplies' ? 'normal' : a.deliveryMode };
+      const sink = { socket: null, status() {}, header() {}, send() {}, end() {} };
+      await adapter.process({ method: 'POST', body: activity, headers: {} } as never, sink, logic);
+    },
+  });
   const desk = new AgentDesk({
     adapterFor: (channelId) => channelAdapters.get(channelId) ?? adapter,
     appId: config.MicrosoftAppId ?? '',
-    queue,
+    // Agents' actions take the conversation's lease too: serialised with customer turns in every process.
+    queue: { run: (key, task) => durable.lock(key, task) },
     bot,
     conn: db.connection,
   });
-
-  const runTurn = async (channelId: string, conversationId: string, turn: () => Promise<void>) => {
-    const channel = channelId || 'unknown';
-    const end = metrics.turnSeconds.startTimer({ channel });
-    let outcome = 'ok';
-    try {
-      await queue.run(`${channelId}:${conversationId}`, turn);
-    } catch (err) {
-      outcome = 'error';
-      throw err;
-    } finally {
-      end();
-      metrics.turns.inc({ channel, outcome });
-    }
-  };
 
   const server = createServer({
     adapter,
     metrics,
     log,
-    handleActivity: async (req, res) => {
-      const body = (req.body ?? {}) as { channelId?: string; conversation?: { id?: string } };
-      await runTurn(String(body.channelId ?? ''), String(body.conversation?.id ?? ''), () =>
-        adapter.process(req, res, (ctx) => bot.run(ctx)),
-      );
-    },
+    handleActivity: (req, res) => durable.handleApi(req, res, (r, captured, logic) => adapter.process(r, captured, logic)),
     ready: async () => {
-      const ok = await db.ping();
+      const ok = db.available() && (await db.ping()) && durable.accepting;
       // Refused locale edits do not make the bot unready: it serves the last good texts.
       const { ok: textsOk, errors, held, version, loadedAt } = locales.localeStatus();
       const texts = { ok: textsOk, errors: errors.slice(0, 50), errorCount: errors.length, held, version, loadedAt };
-      return { ok, detail: { database: ok ? 'ok' : 'unreachable', locales: texts } };
+      const database = durable.accepting || !db.available() ? (ok ? 'ok' : 'unreachable') : 'stopping';
+      return { ok, detail: { database, databaseRestarts: db.embedded?.restarts ?? 0, locales: texts } };
     },
   });
   // The agent console (page /console/, API /console/api/*) on the same server.
@@ -189,7 +217,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     metrics,
     bot,
     middleware,
-    runTurn,
+    inbox: durable,
     registerAdapter: (channelId, channelAdapter) => channelAdapters.set(channelId, channelAdapter),
     clock,
     onTurnError: adapter.onTurnError,
@@ -200,6 +228,8 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   log.info({ port, database: db.description }, 'bot listening');
+  // Answers what earlier runs (or other processes that died) recorded and never answered.
+  durable.start();
 
   return {
     server,
@@ -212,10 +242,18 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     events,
     agentConsole,
     locales,
-    async stop() {
+    inbox: durable,
+    async stop(timeoutMs = config.SHUTDOWN_TIMEOUT_MS) {
+      // New messages get 503 (platforms deliver again, to this or another process); turns under
+      // way finish within the bound, the rest stays in the inbox for the next process.
+      const drained = durable.stop(timeoutMs);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const finished = await drained;
+      if (!finished) log.warn({ inFlight: durable.inFlight, timeoutMs }, 'stopping with turns unfinished; they stay in the inbox');
+      server.server.closeAllConnections();
+      await closed;
       locales.close();
       agentConsole.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
       await channelRoutes.stop();
       await cardSystem.stop();
       await db.close();

@@ -27,6 +27,18 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     CARD_SYSTEM_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
     CARD_SYSTEM_TOKEN: optionalText,
+    TURN_BUDGET_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds from 1000 to 120000' })
+      .int()
+      .min(1000)
+      .max(120000)
+      .default(20000),
+    SHUTDOWN_TIMEOUT_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds from 0 to 120000' })
+      .int()
+      .min(0)
+      .max(120000)
+      .default(10000),
     CARD_SYSTEM_TIMEOUT_MS: z.coerce
       .number({ error: 'must be a number of milliseconds from 100 to 60000' })
       .int()

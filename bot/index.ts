@@ -21,12 +21,24 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   let stopping = false;
+  // First signal: stop accepting, finish turns under way (SHUTDOWN_TIMEOUT_MS at most), close the
+  // database and stop the embedded one. A second signal exits at once.
   const shutdown = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting now');
+      process.exit(130);
+    }
     stopping = true;
-    log.info({ signal }, 'stopping');
-    await app.stop();
-    process.exit(0);
+    log.info({ signal, timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'stopping');
+    // Whatever happens while closing, the process is gone shortly after the bound.
+    setTimeout(() => process.exit(1), config.SHUTDOWN_TIMEOUT_MS + 5000).unref();
+    try {
+      await app.stop();
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'error while stopping');
+      process.exit(1);
+    }
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -24,6 +24,41 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly inboxRetries = new Counter({
+    name: 'inbox_retries_total',
+    help: 'Customer messages whose turn failed or ran out of time and is retried from the inbox',
+    labelNames: ['channel'] as const,
+    registers: [this.registry],
+  });
+
+  readonly databaseRestarts = new Counter({
+    name: 'database_restarts_total',
+    help: 'Times the embedded database exited and was started again',
+    registers: [this.registry],
+  });
+
+  /** 1 while the database answers, 0 while it is known to be down; set by the app. */
+  databaseUpSource?: () => boolean;
+  readonly databaseUp = new Gauge({
+    name: 'database_up',
+    help: 'Whether the database is reachable (1) or not (0)',
+    registers: [this.registry],
+    collect: () => {
+      if (this.databaseUpSource) this.databaseUp.set(this.databaseUpSource() ? 1 : 0);
+    },
+  });
+
+  /** Customer messages recorded and not yet answered (all processes); set by the app. */
+  inboxSource?: () => Promise<number>;
+  readonly inboxPending = new Gauge({
+    name: 'inbox_pending',
+    help: 'Customer messages recorded but not answered yet (all bot processes on the database)',
+    registers: [this.registry],
+    collect: async () => {
+      if (this.inboxSource) this.inboxPending.set(await this.inboxSource().catch(() => Number.NaN));
+    },
+  });
+
   /** Counts tickets waiting for an agent past their deadline; set by the agent console. */
   overdueSource?: () => Promise<number>;
   readonly overdueTickets = new Gauge({

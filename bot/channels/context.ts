@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger';
 import type { QpalBot } from '../qpal-bot';
 import type { ProactiveAdapter } from '../handoff/agent-desk';
 import type { Metrics } from '../metrics';
+import type { DurableTurns } from '../durability/inbox';
 
 /** What a channel (Messenger, Zalo, …) gets from the app to feed the same bot and tickets. */
 export interface ChannelContext {
@@ -15,11 +16,8 @@ export interface ChannelContext {
   bot: QpalBot;
   /** The same middleware every turn runs through (conversation reference and owner, transcript). */
   middleware: Middleware[];
-  /**
-   * Runs one turn of a conversation: serialised with that conversation's other turns (and agents'
-   * actions), counted and timed in /metrics.
-   */
-  runTurn(channelId: string, conversationId: string, turn: () => Promise<void>): Promise<void>;
+  /** Records customer messages and answers them, once, in order, across processes. */
+  inbox: DurableTurns;
   /** Agents' replies and confirmations to conversations of `channelId` go through `adapter`. */
   registerAdapter(channelId: string, adapter: ProactiveAdapter): void;
   /** The bot's notion of "now" (messaging windows are measured with it; tests move it). */

@@ -22,7 +22,7 @@ const PRUNE_EVERY_MS = 6 * 3600_000;
 export interface RegisteredChannels {
   /** The channels switched on by their settings. */
   names: string[];
-  /** Stops the pruning timer and waits for turns started by webhooks. */
+  /** Stops the pruning timer (turns are waited for by the inbox). */
   stop(): Promise<void>;
 }
 
@@ -55,6 +55,7 @@ export function registerChannels(server: Server, ctx: ChannelContext): Registere
       serviceUrl: c.FB_GRAPH_URL,
     });
     ctx.registerAdapter(MESSENGER, adapter);
+    ctx.inbox.register(MESSENGER, { adapter, turn: (a, logic) => adapter.runTurnFor(a, logic) });
     names.push(MESSENGER);
     paths.push(MESSENGER_WEBHOOK);
   }
@@ -83,6 +84,7 @@ export function registerChannels(server: Server, ctx: ChannelContext): Registere
       serviceUrl: c.ZALO_API_URL,
     });
     ctx.registerAdapter(ZALO, adapter);
+    ctx.inbox.register(ZALO, { adapter, turn: (a, logic) => adapter.runTurnFor(a, logic) });
     names.push(ZALO);
     paths.push(ZALO_WEBHOOK);
   }
@@ -90,7 +92,8 @@ export function registerChannels(server: Server, ctx: ChannelContext): Registere
   let timer: NodeJS.Timeout | undefined;
   if (paths.length) {
     captureRawBody(server, paths);
-    // FerretDB has no TTL indexes: old delivery ids are removed here instead.
+    // FerretDB has no TTL indexes: old delivery ids are removed here instead (every process may
+    // run it: deleting what is old is idempotent).
     const prune = () =>
       pruneDeliveries(ctx.conn, new Date(Date.now() - DELIVERY_RETENTION_MS)).catch((err: Error) =>
         ctx.log.warn({ err }, 'could not prune processed deliveries'),
@@ -104,7 +107,6 @@ export function registerChannels(server: Server, ctx: ChannelContext): Registere
     names,
     async stop() {
       if (timer) clearInterval(timer);
-      await turns.drain();
     },
   };
 }

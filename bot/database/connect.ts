@@ -1,13 +1,17 @@
 import path from 'node:path';
 import mongoose, { Connection } from 'mongoose';
 import type { Logger } from '../logging/logger';
-import { ensureFerretdbBinary, startFerretdb, EmbeddedDatabase } from './ferretdb';
+import { ensureFerretdbBinary } from './ferretdb';
+import { SupervisedFerretdb } from './supervisor';
 
 export interface Database {
   connection: Connection;
   /** Where the data lives, without credentials, for the start-up log. */
   description: string;
-  embedded?: EmbeddedDatabase;
+  /** The embedded FerretDB (restarted by its supervisor when it exits). */
+  embedded?: SupervisedFerretdb;
+  /** False while the database is known to be unreachable (writes would only wait and fail). */
+  available(): boolean;
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -22,7 +26,7 @@ export async function openDatabase(
   opts: { mongodbUri?: string; dataDir: string },
   log: Logger,
 ): Promise<Database> {
-  let embedded: EmbeddedDatabase | undefined;
+  let embedded: SupervisedFerretdb | undefined;
   let uri = opts.mongodbUri;
   let description: string;
   if (uri) {
@@ -30,7 +34,7 @@ export async function openDatabase(
   } else {
     ensureFerretdbBinary((msg) => log.info(msg));
     const dir = path.resolve(opts.dataDir, 'db');
-    embedded = await startFerretdb(dir);
+    embedded = await SupervisedFerretdb.start(dir, log);
     uri = embedded.uri + DB_NAME;
     description = `embedded FerretDB (${dir})`;
   }
@@ -45,6 +49,8 @@ export async function openDatabase(
     // connections measured best (1: 42, 4: 58, 8: 57 turns/s in npm run bench).
     ...(embedded ? { maxPoolSize: 4 } : {}),
     autoIndex: true,
+    // Notice a lost server within seconds (readiness, failing fast instead of waiting).
+    heartbeatFrequencyMS: 2000,
   });
   try {
     await connection.asPromise();
@@ -60,6 +66,9 @@ export async function openDatabase(
     connection,
     description,
     embedded,
+    available() {
+      return connection.readyState === 1 && (embedded?.up ?? true);
+    },
     async ping(timeoutMs = 1500) {
       const db = connection.db;
       if (!db || connection.readyState !== 1) return false;

@@ -32,9 +32,9 @@ export function ensureFerretdbBinary(onNotice: (msg: string) => void = () => {})
  * Starts FerretDB on a free loopback port with its SQLite files under `dir`. Its stdin is a pipe
  * from this process, so it exits when we do, even after kill -9.
  */
-export function startFerretdb(dir: string, opts: { timeoutMs?: number } = {}): Promise<EmbeddedDatabase> {
+export function startFerretdb(dir: string, opts: { timeoutMs?: number; port?: number } = {}): Promise<EmbeddedDatabase> {
   mkdirSync(dir, { recursive: true });
-  const child = spawn(FERRETDB_BINARY, ['-sqlite-dir', dir, '-listen', '127.0.0.1:0', '-exit-on-stdin-eof', '-log-level', 'error'], {
+  const child = spawn(FERRETDB_BINARY, ['-sqlite-dir', dir, '-listen', `127.0.0.1:${opts.port ?? 0}`, '-exit-on-stdin-eof', '-log-level', 'error'], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -31,7 +31,7 @@ export class AgentDesk {
       /** The adapter of the channel the conversation came from (Bot Framework, Messenger, Zalo). */
       adapterFor: (channelId: string) => ProactiveAdapter;
       appId: string;
-      queue: KeyedQueue;
+      queue: Pick<KeyedQueue, 'run'>;
       bot: QpalBot;
       conn: Connection;
     },

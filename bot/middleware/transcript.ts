@@ -3,6 +3,7 @@ import type { Model } from 'mongoose';
 import type { TranscriptEntry } from '../../models/transcript';
 import { conversationKey } from '../../models/conversation';
 import type { BotEvents } from '../events';
+import { inboxTurnOf } from '../durability/inbox';
 
 /** Who wrote outbound messages sent during this turn; agents' relays set it (see handoff). */
 export const AUTHOR_KEY = Symbol('transcriptAuthor');
@@ -29,7 +30,11 @@ export class TranscriptMiddleware implements Middleware {
     const a = context.activity;
     const conversation = conversationKey(a.channelId, a.conversation.id);
     const isInbound = a.type === ActivityTypes.Message;
-    if (isInbound) {
+    // A message answered again after a failure may have been written by the first attempt.
+    const again = isInbound && inboxTurnOf(context)?.recovered && a.id
+      ? await this.transcripts.exists({ conversation, direction: 'in', activityId: a.id })
+      : null;
+    if (isInbound && !again) {
       const entry: TranscriptEntry = {
         conversation,
         channelId: a.channelId,

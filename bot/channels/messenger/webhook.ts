@@ -3,7 +3,7 @@ import type { Server } from 'restify';
 import type { ChannelContext } from '../context';
 import { parseJsonKeepingLargeIds } from '../json';
 import { rawBodyOf } from '../raw-body';
-import { ChannelTurns, firstDeliveries } from '../turns';
+import type { ChannelTurns } from '../turns';
 import type { MessengerAdapter } from './adapter';
 import { checkHubSignature } from './signature';
 import { MESSENGER, eventsOf, toActivity, type MessengerEnvelope } from './translate';
@@ -73,7 +73,7 @@ export function registerMessengerWebhook(server: Server, deps: MessengerWebhookD
     }
     let fresh;
     try {
-      fresh = await firstDeliveries(ctx.conn, MESSENGER, turns);
+      fresh = await deps.turns.accept(MESSENGER, turns);
     } catch (err) {
       // Not recorded, not answered: Meta delivers again.
       log.error({ err }, 'could not record a delivery');

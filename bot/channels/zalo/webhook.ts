@@ -2,7 +2,7 @@ import type { Server } from 'restify';
 import type { ChannelContext } from '../context';
 import { parseJsonKeepingLargeIds } from '../json';
 import { rawBodyOf } from '../raw-body';
-import { ChannelTurns, firstDeliveries } from '../turns';
+import type { ChannelTurns } from '../turns';
 import type { ZaloAdapter } from './adapter';
 import { checkZaloSignature, ZaloSignatureFormula } from './signature';
 import { ZALO, oaIdOf, toActivity, type ZaloEvent } from './translate';
@@ -66,7 +66,7 @@ export function registerZaloWebhook(server: Server, deps: ZaloWebhookDeps): void
     }
     let fresh;
     try {
-      fresh = await firstDeliveries(ctx.conn, ZALO, [t]);
+      fresh = await deps.turns.accept(ZALO, [t]);
     } catch (err) {
       log.error({ err }, 'could not record a delivery');
       res.sendRaw(503, 'try again', { 'content-type': 'text/plain' });
