@@ -67,13 +67,9 @@ describe('two bot processes on one database', function () {
     const psids = Array.from({ length: 20 }, (_, i) => `24700000000971${String(i).padStart(2, '0')}`);
     const t0 = Date.now();
     await Promise.all(psids.map((p) => converse(p, t0)));
+    // Which process runs each turn is not asserted: the holder of a conversation's lease drains
+    // that conversation's inbox, so under a burst one process may answer all of them.
     await expectAnswered(psids);
     expect(await conn.collection('inbox').countDocuments()).to.equal(0);
-    // Both processes answered turns (the balancing really split the work).
-    for (const b of bots) {
-      const text = await (await fetch(`${b.url}/metrics`)).text();
-      const m = /^bot_turns_total\{channel="messenger",outcome="ok"\} (\d+)$/m.exec(text);
-      expect(Number(m?.[1] ?? 0), 'turns answered by each process').to.be.greaterThan(0);
-    }
   });
 });
