@@ -16,6 +16,7 @@ import { topupModel } from '../../models/topup';
 import { SCENARIOS, serialFor, phoneFor } from './scenarios';
 import { runLoad, runOpenLoop, poissonArrivals, percentile, Conversation, LoadResult, OpenLoopResult } from './load';
 import { preloadClosedTickets, type PreloadResult } from './preload';
+import { summarise } from './heap-summary';
 import { createBenchAgent, probeConsole, probeRow, type ProbeLine } from './console-probe';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -32,7 +33,7 @@ function textOption(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
-const KNOWN = new Set(['--concurrency', '--conversations', '--rate', '--duration', '--preload', '--search-path', '--seed']);
+const KNOWN = new Set(['--concurrency', '--conversations', '--rate', '--duration', '--preload', '--search-path', '--seed', '--heap-snapshot-at']);
 for (let i = 2; i < process.argv.length; i += 2) {
   if (!KNOWN.has(process.argv[i])) throw new Error(`unknown option ${process.argv[i]} (known: ${[...KNOWN].join(' ')})`);
 }
@@ -145,6 +146,8 @@ async function main(): Promise<void> {
   const duration = option('duration', 60);
   const preload = option('preload', 0, false);
   const seed = option('seed', 17);
+  // Heap snapshot of the bot the first time its RSS reaches this many MB (0: none).
+  const snapshotAtMb = option('heap-snapshot-at', 0, false);
   const searchPath = textOption('search-path', '/console/api/search?q={q}');
   if (!searchPath.startsWith('/') || !searchPath.includes('{q}')) throw new Error('--search-path must be a path containing {q}');
   const meanTurns = SCENARIOS.reduce((n, sc) => n + sc.messages(serialFor(0), phoneFor(0)).length, 0) / SCENARIOS.length;
@@ -188,7 +191,9 @@ async function main(): Promise<void> {
     const load: Load = rate ? (url) => runOpenLoop(url, conversations, arrivals, duration, Math.max(30, duration)) : (url) => runLoad(url, conversations, concurrency);
 
     const memOurs = path.join(dir, 'memory-bot.json');
-    const bot = await spawnServer('bot/index.ts', { MONGODB_URI: `${db.uri}qpal`, DEMO_DATA: 'off', BENCH_MEMORY_FILE: memOurs });
+    const snapshotFile = path.join(ROOT, `bench-bot-${Date.now()}.heapsnapshot`);
+    const snapshotEnv: Record<string, string> = snapshotAtMb ? { BENCH_HEAPSNAPSHOT_MB: String(snapshotAtMb), BENCH_HEAPSNAPSHOT_FILE: snapshotFile } : {};
+    const bot = await spawnServer('bot/index.ts', { MONGODB_URI: `${db.uri}qpal`, DEMO_DATA: 'off', BENCH_MEMORY_FILE: memOurs, ...snapshotEnv });
     children.push(bot.child);
     const ours = await measure(bot.child, bot.url, load);
     const memDuringLoad = memoryAtPeak(memOurs);
@@ -239,6 +244,13 @@ async function main(): Promise<void> {
     for (const l of probes) console.log(probeRow(l));
     if (probes.length) console.log(`peak RSS of the bot after the console reads: ${rssAfterConsole.toFixed(0)} MB`);
     if (probeError) console.log(`console: not measured: ${probeError}`);
+    if (snapshotAtMb) {
+      console.log(
+        existsSync(snapshotFile)
+          ? `\n${summarise(snapshotFile, 25)}\n(the snapshot stopped the bot for a while: this run's latencies are void; file kept: ${snapshotFile})`
+          : `\nno heap snapshot: the bot's RSS never reached ${snapshotAtMb} MB`,
+      );
+    }
     for (const e of [...ours.firstErrors, ...base.firstErrors]) console.log(`error: ${e}`);
     if (ours.errors || base.errors || probeError) process.exitCode = 1;
   } finally {
