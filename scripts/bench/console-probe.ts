@@ -22,8 +22,6 @@ export interface ProbeLine {
   note?: string;
 }
 
-const REPEAT = 5;
-
 async function timed(url: string, cookie: string): Promise<{ ms: number; status: number; body: unknown }> {
   const t0 = performance.now();
   const res = await fetch(url, { headers: { cookie }, signal: AbortSignal.timeout(60_000) });
@@ -42,7 +40,8 @@ async function timed(url: string, cookie: string): Promise<{ ms: number; status:
  * `search` is a path with `{q}` where the query goes (the console's search may not exist yet on
  * this branch: a 404/405 answer makes that line say so instead of timing an error page).
  */
-export async function probeConsole(base: string, opts: { oldCodes: string[]; oldPhones: string[]; searchPath: string }): Promise<ProbeLine[]> {
+export async function probeConsole(base: string, opts: { oldCodes: string[]; oldPhones: string[]; searchPath: string; calls: number }): Promise<ProbeLine[]> {
+  const repeat = opts.calls;
   const login = await fetch(`${base}/console/api/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -61,10 +60,10 @@ export async function probeConsole(base: string, opts: { oldCodes: string[]; old
     lines.push(line);
     return line;
   };
-  for (const view of ['waiting', 'mine', 'all']) await series(`queue (${view})`, Array(REPEAT).fill(`/console/api/queue?view=${view}`));
+  for (const view of ['waiting', 'mine', 'all']) await series(`queue (${view})`, Array(repeat).fill(`/console/api/queue?view=${view}`));
   const queue = (await timed(`${base}/console/api/queue?view=waiting`, cookie)).body as { items?: Array<{ code?: string }> };
-  const fresh = (queue.items ?? []).map((i) => i.code).filter((c): c is string => !!c).slice(0, REPEAT);
-  const pick = <T>(xs: T[]) => Array.from({ length: Math.min(REPEAT, xs.length) }, (_, k) => xs[Math.floor((k * xs.length) / REPEAT)]);
+  const fresh = (queue.items ?? []).map((i) => i.code).filter((c): c is string => !!c).slice(0, repeat);
+  const pick = <T>(xs: T[]) => Array.from({ length: Math.min(repeat, xs.length) }, (_, k) => xs[Math.floor((k * xs.length) / repeat)]);
   if (opts.oldCodes.length) await series('case view (old, closed)', pick(opts.oldCodes).map((c) => `/console/api/cases/${encodeURIComponent(c)}`));
   if (fresh.length) await series('case view (waiting)', fresh.map((c) => `/console/api/cases/${encodeURIComponent(c)}`));
   const probe = await timed(`${base}${opts.searchPath.replace('{q}', 'KN')}`, cookie);

@@ -33,7 +33,7 @@ function textOption(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
-const KNOWN = new Set(['--concurrency', '--conversations', '--rate', '--duration', '--preload', '--search-path', '--seed', '--heap-snapshot-at']);
+const KNOWN = new Set(['--concurrency', '--conversations', '--rate', '--duration', '--preload', '--search-path', '--seed', '--heap-snapshot-at', '--console-calls']);
 for (let i = 2; i < process.argv.length; i += 2) {
   if (!KNOWN.has(process.argv[i])) throw new Error(`unknown option ${process.argv[i]} (known: ${[...KNOWN].join(' ')})`);
 }
@@ -148,6 +148,7 @@ async function main(): Promise<void> {
   const seed = option('seed', 17);
   // Heap snapshot of the bot the first time its RSS reaches this many MB (0: none).
   const snapshotAtMb = option('heap-snapshot-at', 0, false);
+  const consoleCalls = option('console-calls', 5);
   const searchPath = textOption('search-path', '/console/api/search?q={q}');
   if (!searchPath.startsWith('/') || !searchPath.includes('{q}')) throw new Error('--search-path must be a path containing {q}');
   const meanTurns = SCENARIOS.reduce((n, sc) => n + sc.messages(serialFor(0), phoneFor(0)).length, 0) / SCENARIOS.length;
@@ -200,7 +201,7 @@ async function main(): Promise<void> {
     let probes: ProbeLine[] = [];
     let probeError: string | undefined;
     try {
-      probes = await probeConsole(bot.url, { oldCodes: preloaded?.sample.map((x) => x.code) ?? [], oldPhones: preloaded?.sample.map((x) => x.phone) ?? [], searchPath });
+      probes = await probeConsole(bot.url, { oldCodes: preloaded?.sample.map((x) => x.code) ?? [], oldPhones: preloaded?.sample.map((x) => x.phone) ?? [], searchPath, calls: consoleCalls });
     } catch (err) {
       probeError = (err as Error).message;
     }
