@@ -33,7 +33,7 @@ function textOption(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
-const KNOWN = new Set(['--concurrency', '--conversations', '--rate', '--duration', '--preload', '--search-path', '--seed', '--heap-snapshot-at', '--console-calls']);
+const KNOWN = new Set(['--concurrency', '--conversations', '--rate', '--duration', '--preload', '--search-path', '--seed', '--heap-snapshot-at', '--console-calls', '--bot-node-options']);
 for (let i = 2; i < process.argv.length; i += 2) {
   if (!KNOWN.has(process.argv[i])) throw new Error(`unknown option ${process.argv[i]} (known: ${[...KNOWN].join(' ')})`);
 }
@@ -47,10 +47,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function spawnServer(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+async function spawnServer(script: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const probe = path.join(__dirname, 'memory-probe.cjs');
-  const child = spawn(process.execPath, ['--no-deprecation', '--require', probe, '--import', 'tsx', path.join(ROOT, script)], {
+  const child = spawn(process.execPath, ['--no-deprecation', ...nodeFlags, '--require', probe, '--import', 'tsx', path.join(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -149,6 +149,9 @@ async function main(): Promise<void> {
   // Heap snapshot of the bot the first time its RSS reaches this many MB (0: none).
   const snapshotAtMb = option('heap-snapshot-at', 0, false);
   const consoleCalls = option('console-calls', 5);
+  // Node flags for the complaint bot only (e.g. "--max-old-space-size=256"), to compare memory settings.
+  const botFlags = textOption('bot-node-options', '').split(/\s+/).filter(Boolean);
+  if (botFlags.some((f) => !/^--[a-z0-9-]+(=[\w.-]+)?$/.test(f))) throw new Error('--bot-node-options takes node flags such as --max-old-space-size=256');
   const searchPath = textOption('search-path', '/console/api/search?q={q}');
   if (!searchPath.startsWith('/') || !searchPath.includes('{q}')) throw new Error('--search-path must be a path containing {q}');
   const meanTurns = SCENARIOS.reduce((n, sc) => n + sc.messages(serialFor(0), phoneFor(0)).length, 0) / SCENARIOS.length;
@@ -194,7 +197,7 @@ async function main(): Promise<void> {
     const memOurs = path.join(dir, 'memory-bot.json');
     const snapshotFile = path.join(ROOT, `bench-bot-${Date.now()}.heapsnapshot`);
     const snapshotEnv: Record<string, string> = snapshotAtMb ? { BENCH_HEAPSNAPSHOT_MB: String(snapshotAtMb), BENCH_HEAPSNAPSHOT_FILE: snapshotFile } : {};
-    const bot = await spawnServer('bot/index.ts', { MONGODB_URI: `${db.uri}qpal`, DEMO_DATA: 'off', BENCH_MEMORY_FILE: memOurs, ...snapshotEnv });
+    const bot = await spawnServer('bot/index.ts', { MONGODB_URI: `${db.uri}qpal`, DEMO_DATA: 'off', BENCH_MEMORY_FILE: memOurs, ...snapshotEnv }, botFlags);
     children.push(bot.child);
     const ours = await measure(bot.child, bot.url, load);
     const memDuringLoad = memoryAtPeak(memOurs);
@@ -219,7 +222,7 @@ async function main(): Promise<void> {
     const what = rate
       ? `open loop: ${rate} turns/s offered for ${duration} s (Poisson arrivals of whole conversations)`
       : `${total} conversations, ${concurrency} concurrent`;
-    console.log(`load: ${what}, database: embedded FerretDB (SQLite)`);
+    console.log(`load: ${what}, database: embedded FerretDB (SQLite)${botFlags.length ? `, bot started with ${botFlags.join(' ')}` : ''}`);
     if (preloaded) {
       console.log(
         `preload: ${preloaded.tickets} closed tickets, ${preloaded.documents} documents (transcripts, history, conversations, cards, top-ups, ticket keys) in ${preloaded.seconds.toFixed(1)} s (${(preloaded.documents / preloaded.seconds).toFixed(0)} documents/s)`,
