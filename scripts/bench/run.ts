@@ -194,6 +194,14 @@ async function main(): Promise<void> {
     // Conversations still running after the window get as long again (at least 30 s) to finish.
     const load: Load = rate ? (url) => runOpenLoop(url, conversations, arrivals, duration, Math.max(30, duration)) : (url) => runLoad(url, conversations, concurrency);
 
+    // The baseline first: the console reads after the bot's load can leave the database busy
+    // with scans (a read given up on by the client still runs), which would slow the baseline down.
+    const memBase = path.join(dir, 'memory-baseline.json');
+    const echo = await spawnServer('bot/baseline/echo-bot.ts', { MONGODB_URI: `${db.uri}baseline`, BENCH_MEMORY_FILE: memBase });
+    children.push(echo.child);
+    const base = await measure(echo.child, echo.url, load);
+    echo.child.kill('SIGTERM');
+
     const memOurs = path.join(dir, 'memory-bot.json');
     const snapshotFile = path.join(ROOT, `bench-bot-${Date.now()}.heapsnapshot`);
     const snapshotEnv: Record<string, string> = snapshotAtMb ? { BENCH_HEAPSNAPSHOT_MB: String(snapshotAtMb), BENCH_HEAPSNAPSHOT_FILE: snapshotFile } : {};
@@ -210,12 +218,6 @@ async function main(): Promise<void> {
     }
     const rssAfterConsole = peakRssMb(bot.child.pid!);
     bot.child.kill('SIGTERM');
-
-    const memBase = path.join(dir, 'memory-baseline.json');
-    const echo = await spawnServer('bot/baseline/echo-bot.ts', { MONGODB_URI: `${db.uri}baseline`, BENCH_MEMORY_FILE: memBase });
-    children.push(echo.child);
-    const base = await measure(echo.child, echo.url, load);
-    echo.child.kill('SIGTERM');
 
     const cpu = os.cpus();
     console.log(`\nmachine: ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}`);
