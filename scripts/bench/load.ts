@@ -47,3 +47,119 @@ export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
+
+/**
+ * Open loop (`--rate N`): new conversations arrive as a Poisson process, whatever the bot's state;
+ * within a conversation the customer sends the next message when the reply to the previous one
+ * has come back (a person reads before typing on). With conversations of L turns on average
+ * arriving at N / L per second, N turns per second are offered, and a slow bot does not slow the
+ * arrivals down — it only makes more conversations overlap, which is what a real channel does.
+ */
+export interface OpenLoopResult extends LoadResult {
+  /** Turns per second this draw of arrivals offered (N, give or take the randomness). */
+  offeredRate: number;
+  /** Turns answered inside the measuring window, per second of it. */
+  achievedRate: number;
+  conversationsStarted: number;
+  /** Most conversations in progress at once. */
+  peakInFlight: number;
+  /** How late the generator started a conversation against its schedule (client overload), ms. */
+  lagP99Ms: number;
+  /** Conversations still running when the drain time was up (counted as errors). */
+  unfinished: number;
+}
+
+/** Arrival instants (seconds from the start) of a Poisson process of `perSecond`, up to `durationS`. */
+export function poissonArrivals(perSecond: number, durationS: number, seed: number): number[] {
+  const random = mulberry32(seed);
+  const out: number[] = [];
+  for (let t = -Math.log(1 - random()) / perSecond; t < durationS; t += -Math.log(1 - random()) / perSecond) out.push(t);
+  return out;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Plays `conversations[i]` starting at `arrivals[i]` seconds; then waits up to `drainS` for the last ones. */
+export async function runOpenLoop(url: string, conversations: Conversation[], arrivals: number[], durationS: number, drainS: number): Promise<OpenLoopResult> {
+  const latenciesMs: number[] = [];
+  const lags: number[] = [];
+  const firstErrors: string[] = [];
+  let errors = 0;
+  let inWindow = 0;
+  let inFlight = 0;
+  let peakInFlight = 0;
+  const started = performance.now();
+  const windowEnd = started + durationS * 1000;
+  const fail = (id: string, message: string) => {
+    errors += 1;
+    if (firstErrors.length < 5) firstErrors.push(`${id}: ${message}`);
+  };
+  async function play(c: Conversation): Promise<void> {
+    inFlight += 1;
+    peakInFlight = Math.max(peakInFlight, inFlight);
+    try {
+      for (const text of c.messages) {
+        const t0 = performance.now();
+        try {
+          const replies = await sendToBot(url, c.id, text, { channelId: 'bench' });
+          const t1 = performance.now();
+          latenciesMs.push(t1 - t0);
+          if (t1 <= windowEnd) inWindow += 1;
+          if (replies.length === 0 && !/^alo$/.test(text)) throw new Error(`no reply to "${text}"`);
+        } catch (err) {
+          fail(c.id, (err as Error).message);
+        }
+      }
+    } finally {
+      inFlight -= 1;
+    }
+  }
+  const running = new Set<Promise<void>>();
+  const count = Math.min(arrivals.length, conversations.length);
+  for (let i = 0; i < count; i += 1) {
+    const due = started + arrivals[i] * 1000;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    lags.push(Math.max(0, performance.now() - due));
+    const p = play(conversations[i]);
+    running.add(p);
+    void p.then(() => running.delete(p));
+  }
+  const slept = windowEnd - performance.now();
+  if (slept > 0) await new Promise((r) => setTimeout(r, slept));
+  let drainTimer: NodeJS.Timeout | undefined;
+  const drained = await Promise.race([
+    Promise.all([...running]).then(() => true),
+    new Promise<boolean>((r) => (drainTimer = setTimeout(() => r(false), drainS * 1000))),
+  ]);
+  clearTimeout(drainTimer);
+  const unfinished = drained ? 0 : running.size;
+  if (unfinished) {
+    errors += unfinished;
+    firstErrors.push(`${unfinished} conversations still running ${drainS} s after the end`);
+  }
+  const offeredTurns = conversations.slice(0, count).reduce((n, c) => n + c.messages.length, 0);
+  lags.sort((a, b) => a - b);
+  return {
+    turns: latenciesMs.length,
+    errors,
+    firstErrors,
+    seconds: (performance.now() - started) / 1000,
+    latenciesMs,
+    offeredRate: offeredTurns / durationS,
+    achievedRate: inWindow / durationS,
+    conversationsStarted: count,
+    peakInFlight,
+    lagP99Ms: percentile(lags, 99),
+    unfinished,
+  };
+}

@@ -1,8 +1,11 @@
 // `npm run bench [-- --concurrency 200 --conversations 2000]`: whole complaint conversations under
 // load against the bot (embedded database, built-in card system), then the same load against a
 // bare echo bot on the same storage and database, and the ratio of the two.
+// `--rate N [--duration S]`: open loop instead (Poisson arrivals of conversations offering N turns/s;
+// see runOpenLoop). `--preload N`: N closed complaints in the database first. The console's reads
+// are timed after the load. See docs/performance.md.
 import { spawn, ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,15 +14,28 @@ import { ensureFerretdbBinary, startFerretdb } from '../../bot/database/ferretdb
 import { cardModel } from '../../models/card';
 import { topupModel } from '../../models/topup';
 import { SCENARIOS, serialFor, phoneFor } from './scenarios';
-import { runLoad, percentile, Conversation, LoadResult } from './load';
+import { runLoad, runOpenLoop, poissonArrivals, percentile, Conversation, LoadResult, OpenLoopResult } from './load';
+import { preloadClosedTickets, type PreloadResult } from './preload';
+import { summarise } from './heap-summary';
+import { createBenchAgent, probeConsole, probeRow, type ProbeLine } from './console-probe';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-function option(name: string, fallback: number): number {
+function option(name: string, fallback: number, positive = true): number {
   const i = process.argv.indexOf(`--${name}`);
   const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive whole number`);
+  if (!Number.isInteger(v) || v < (positive ? 1 : 0)) throw new Error(`--${name} must be a ${positive ? 'positive' : 'non-negative'} whole number`);
   return v;
+}
+
+function textOption(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const KNOWN = new Set(['--concurrency', '--conversations', '--rate', '--duration', '--preload', '--search-path', '--seed', '--heap-snapshot-at', '--console-calls', '--bot-node-options']);
+for (let i = 2; i < process.argv.length; i += 2) {
+  if (!KNOWN.has(process.argv[i])) throw new Error(`unknown option ${process.argv[i]} (known: ${[...KNOWN].join(' ')})`);
 }
 
 async function freePort(): Promise<number> {
@@ -31,9 +47,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function spawnServer(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+async function spawnServer(script: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--no-deprecation', '--import', 'tsx', path.join(ROOT, script)], {
+  const probe = path.join(__dirname, 'memory-probe.cjs');
+  const child = spawn(process.execPath, ['--no-deprecation', ...nodeFlags, '--require', probe, '--import', 'tsx', path.join(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -70,39 +87,77 @@ interface Measured extends LoadResult {
   /** Commands per turn by name, most first. */
   dbByCommand: Array<[string, number]>;
   rssMb: number;
+  open?: OpenLoopResult;
 }
 
-async function measure(child: ChildProcess, url: string, conversations: Conversation[], concurrency: number): Promise<Measured> {
+type Load = (url: string) => Promise<LoadResult | OpenLoopResult>;
+
+async function measure(child: ChildProcess, url: string, load: Load): Promise<Measured> {
   const before = await dbCommands(url);
-  const r = await runLoad(url, conversations, concurrency);
+  const r = await load(url);
   const after = await dbCommands(url);
   const turns = Math.max(1, r.turns);
   const dbByCommand = [...after]
     .map(([name, n]): [string, number] => [name, (n - (before.get(name) ?? 0)) / turns])
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1]);
-  return { ...r, dbPerTurn: (sum(after) - sum(before)) / turns, dbByCommand, rssMb: peakRssMb(child.pid!) };
+  const open = 'offeredRate' in r ? r : undefined;
+  return { ...r, dbPerTurn: (sum(after) - sum(before)) / turns, dbByCommand, rssMb: peakRssMb(child.pid!), open };
+}
+
+/** What the peak RSS of a server was made of (sampled by memory-probe.cjs), in MB. */
+function memoryAtPeak(file: string): string {
+  if (!existsSync(file)) return 'not sampled';
+  return describeMemory(readFileSync(file, 'utf8'));
+}
+
+function describeMemory(json: string): string {
+  const m = JSON.parse(json) as Record<string, number> & { spaces: Record<string, number> };
+  const mb = (x: number) => (x / 2 ** 20).toFixed(0);
+  const spaces = Object.entries(m.spaces).filter(([, v]) => v > 2 ** 20).map(([k, v]) => `${k.replace(/_space$/, '')} ${mb(v)}`).join(', ');
+  return `rss ${mb(m.rss)} = V8 heap ${mb(m.heapTotal)} (used ${mb(m.heapUsed)}: ${spaces}) + outside the heap ${mb(m.rss - m.heapTotal)} (external ${mb(m.external)}, of it array buffers ${mb(m.arrayBuffers)})`;
 }
 
 function row(name: string, m: Measured): string {
   const s = [...m.latenciesMs].sort((a, b) => a - b);
   const f = (x: number) => x.toFixed(1).padStart(8);
+  const rate = m.open ? m.open.achievedRate : m.turns / m.seconds;
   return [
     name.padEnd(16),
     String(m.turns).padStart(7),
-    (m.turns / m.seconds).toFixed(1).padStart(9),
+    rate.toFixed(1).padStart(9),
     f(percentile(s, 50)),
     f(percentile(s, 95)),
     f(percentile(s, 99)),
+    ...(m.open ? [f(s[s.length - 1] ?? NaN)] : []),
     String(m.errors).padStart(6),
     m.dbPerTurn.toFixed(2).padStart(8),
     m.rssMb.toFixed(0).padStart(8),
   ].join(' ');
 }
 
+function openLine(name: string, o: OpenLoopResult): string {
+  return `${name}: offered ${o.offeredRate.toFixed(1)} turns/s (${o.conversationsStarted} conversations), achieved ${o.achievedRate.toFixed(1)} turns/s, at most ${o.peakInFlight} conversations at once, generator lag p99 ${o.lagP99Ms.toFixed(0)} ms${o.unfinished ? `, ${o.unfinished} unfinished` : ''}`;
+}
+
 async function main(): Promise<void> {
   const concurrency = option('concurrency', 200);
-  const total = option('conversations', 2000);
+  const rate = option('rate', 0, false);
+  const duration = option('duration', 60);
+  const preload = option('preload', 0, false);
+  const seed = option('seed', 17);
+  // Heap snapshot of the bot the first time its RSS reaches this many MB (0: none).
+  const snapshotAtMb = option('heap-snapshot-at', 0, false);
+  const consoleCalls = option('console-calls', 5);
+  // Node flags for the complaint bot only (e.g. "--max-old-space-size=256"), to compare memory settings.
+  const botFlags = textOption('bot-node-options', '').split(/\s+/).filter(Boolean);
+  if (botFlags.some((f) => !/^--[a-z0-9-]+(=[\w.-]+)?$/.test(f))) throw new Error('--bot-node-options takes node flags such as --max-old-space-size=256');
+  const searchPath = textOption('search-path', '/console/api/search?q={q}');
+  if (!searchPath.startsWith('/') || !searchPath.includes('{q}')) throw new Error('--search-path must be a path containing {q}');
+  const meanTurns = SCENARIOS.reduce((n, sc) => n + sc.messages(serialFor(0), phoneFor(0)).length, 0) / SCENARIOS.length;
+  // Open loop: conversations arrive at rate / (turns per conversation) per second.
+  const arrivals = rate ? poissonArrivals(rate / meanTurns, duration, seed) : [];
+  const total = rate ? arrivals.length : option('conversations', 2000);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'qpal-bench-'));
   ensureFerretdbBinary((m) => process.stderr.write(`${m}\n`));
   const db = await startFerretdb(path.join(dir, 'db'));
@@ -111,6 +166,8 @@ async function main(): Promise<void> {
     const now = new Date();
     const plan = Array.from({ length: total }, (_, i) => ({ i, scenario: SCENARIOS[i % SCENARIOS.length], serial: serialFor(i) }));
     const conn = await mongoose.createConnection(`${db.uri}qpal`, { retryWrites: false }).asPromise();
+    let preloaded: PreloadResult | undefined;
+    if (preload) preloaded = await preloadClosedTickets(conn, preload, now, (line) => process.stderr.write(`${line}\n`));
     const cards = plan.flatMap(({ scenario, serial }) => {
       const seed = scenario.seed(now);
       return seed.card ? [{ _id: serial, ...seed.card }] : [];
@@ -121,6 +178,7 @@ async function main(): Promise<void> {
     }));
     for (let k = 0; k < cards.length; k += 500) await cardModel(conn).insertMany(cards.slice(k, k + 500));
     for (let k = 0; k < topups.length; k += 500) await topupModel(conn).insertMany(topups.slice(k, k + 500));
+    await createBenchAgent(conn);
     await conn.close();
 
     const conversations: Conversation[] = plan.map(({ i, scenario, serial }) => ({
@@ -128,31 +186,79 @@ async function main(): Promise<void> {
       messages: scenario.messages(serial, phoneFor(i)),
     }));
     const turns = conversations.reduce((n, c) => n + c.messages.length, 0);
-    process.stderr.write(`bench: ${total} conversations (${turns} turns) over ${SCENARIOS.length} branches, ${concurrency} at a time\n`);
+    process.stderr.write(
+      rate
+        ? `bench: open loop, ${rate} turns/s offered for ${duration} s: ${total} conversations (${turns} turns, ${meanTurns.toFixed(1)} per conversation) arriving at random\n`
+        : `bench: ${total} conversations (${turns} turns) over ${SCENARIOS.length} branches, ${concurrency} at a time\n`,
+    );
+    // Conversations still running after the window get as long again (at least 30 s) to finish.
+    const load: Load = rate ? (url) => runOpenLoop(url, conversations, arrivals, duration, Math.max(30, duration)) : (url) => runLoad(url, conversations, concurrency);
 
-    const bot = await spawnServer('bot/index.ts', { MONGODB_URI: `${db.uri}qpal`, DEMO_DATA: 'off' });
-    children.push(bot.child);
-    const ours = await measure(bot.child, bot.url, conversations, concurrency);
-    bot.child.kill('SIGTERM');
-
-    const echo = await spawnServer('bot/baseline/echo-bot.ts', { MONGODB_URI: `${db.uri}baseline` });
+    // The baseline first: the console reads after the bot's load can leave the database busy
+    // with scans (a read given up on by the client still runs), which would slow the baseline down.
+    const memBase = path.join(dir, 'memory-baseline.json');
+    const echo = await spawnServer('bot/baseline/echo-bot.ts', { MONGODB_URI: `${db.uri}baseline`, BENCH_MEMORY_FILE: memBase });
     children.push(echo.child);
-    const base = await measure(echo.child, echo.url, conversations, concurrency);
+    const base = await measure(echo.child, echo.url, load);
     echo.child.kill('SIGTERM');
 
+    const memOurs = path.join(dir, 'memory-bot.json');
+    const snapshotFile = path.join(ROOT, `bench-bot-${Date.now()}.heapsnapshot`);
+    const snapshotEnv: Record<string, string> = snapshotAtMb ? { BENCH_HEAPSNAPSHOT_MB: String(snapshotAtMb), BENCH_HEAPSNAPSHOT_FILE: snapshotFile } : {};
+    const bot = await spawnServer('bot/index.ts', { MONGODB_URI: `${db.uri}qpal`, DEMO_DATA: 'off', BENCH_MEMORY_FILE: memOurs, ...snapshotEnv }, botFlags);
+    children.push(bot.child);
+    const ours = await measure(bot.child, bot.url, load);
+    const memDuringLoad = memoryAtPeak(memOurs);
+    let probes: ProbeLine[] = [];
+    let probeError: string | undefined;
+    try {
+      probes = await probeConsole(bot.url, { oldCodes: preloaded?.sample.map((x) => x.code) ?? [], oldPhones: preloaded?.sample.map((x) => x.phone) ?? [], searchPath, calls: consoleCalls });
+    } catch (err) {
+      probeError = (err as Error).message;
+    }
+    const rssAfterConsole = peakRssMb(bot.child.pid!);
+    bot.child.kill('SIGTERM');
+
     const cpu = os.cpus();
-    console.log(`\nmachine: ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
-    console.log(`load: ${total} conversations, ${concurrency} concurrent, database: embedded FerretDB (SQLite)\n`);
-    console.log('                   turns  turns/s   p50 ms   p95 ms   p99 ms errors db/turn  peakRSS MB');
+    console.log(`\nmachine: ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}`);
+    const what = rate
+      ? `open loop: ${rate} turns/s offered for ${duration} s (Poisson arrivals of whole conversations)`
+      : `${total} conversations, ${concurrency} concurrent`;
+    console.log(`load: ${what}, database: embedded FerretDB (SQLite)${botFlags.length ? `, bot started with ${botFlags.join(' ')}` : ''}`);
+    if (preloaded) {
+      console.log(
+        `preload: ${preloaded.tickets} closed tickets, ${preloaded.documents} documents (transcripts, history, conversations, cards, top-ups, ticket keys) in ${preloaded.seconds.toFixed(1)} s (${(preloaded.documents / preloaded.seconds).toFixed(0)} documents/s)`,
+      );
+    }
+    console.log('');
+    console.log(`                   turns  turns/s   p50 ms   p95 ms   p99 ms${rate ? '   max ms' : ''} errors db/turn  peakRSS MB`);
     console.log(row('complaint bot', ours));
     console.log(row('echo baseline', base));
-    const ratio = ours.turns / ours.seconds / (base.turns / base.seconds);
-    console.log(`\nratio ours/baseline (turns/s): ${(ratio * 100).toFixed(0)}%`);
+    if (ours.open && base.open) {
+      console.log('');
+      console.log(openLine('complaint bot', ours.open));
+      console.log(openLine('echo baseline', base.open));
+    }
+    const ratio = (ours.open?.achievedRate ?? ours.turns / ours.seconds) / (base.open?.achievedRate ?? base.turns / base.seconds);
+    console.log(`\nratio ours/baseline (turns/s): ${(ratio * 100).toFixed(0)}%${rate ? ' (open loop: both should reach the offered rate)' : ''}`);
     const perCommand = (m: Measured) => m.dbByCommand.map(([name, n]) => `${name} ${n.toFixed(2)}`).join(', ');
     console.log(`db commands per turn, complaint bot: ${perCommand(ours)}`);
     console.log(`db commands per turn, echo baseline: ${perCommand(base)}`);
+    console.log(`memory at peak, complaint bot (MB): ${memDuringLoad}`);
+    console.log(`memory at peak, echo baseline (MB): ${memoryAtPeak(memBase)}`);
+    console.log(`\nconsole (after the load${preloaded ? `, ${preloaded.tickets} tickets preloaded` : ''})   calls   p50 ms    max ms`);
+    for (const l of probes) console.log(probeRow(l));
+    if (probes.length) console.log(`peak RSS of the bot after the console reads: ${rssAfterConsole.toFixed(0)} MB`);
+    if (probeError) console.log(`console: not measured: ${probeError}`);
+    if (snapshotAtMb) {
+      console.log(
+        existsSync(snapshotFile)
+          ? `\n${summarise(snapshotFile, 25)}\n(the snapshot stopped the bot for a while: this run's latencies are void; file kept: ${snapshotFile})`
+          : `\nno heap snapshot: the bot's RSS never reached ${snapshotAtMb} MB`,
+      );
+    }
     for (const e of [...ours.firstErrors, ...base.firstErrors]) console.log(`error: ${e}`);
-    if (ours.errors || base.errors) process.exitCode = 1;
+    if (ours.errors || base.errors || probeError) process.exitCode = 1;
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     await db.stop();
