@@ -4,6 +4,7 @@
 // an imperative phrase.
 
 import { hasPhrase, toWords } from './normalize';
+import { coreTokens, findPhrase, isNegated, longestHit, type Phrase } from './phrases';
 import { Fail, Ok, fail, ok } from './result';
 
 export const COMMANDS = ['cancel', 'edit', 'restart', 'agent', 'lookup'] as const;
@@ -73,7 +74,58 @@ function removeFirst(words: string, phrase: string): string[] {
   return ` ${words} `.replace(` ${phrase} `, ' ').trim().split(' ').filter(Boolean);
 }
 
-export function detectCommand(text: string): Command | null {
+/** The operator's phrasings (vocabulary.json) for commands, compiled. */
+export interface CommandVocabulary {
+  commands: Record<Command, Phrase[]>;
+  agentNouns: Phrase[];
+  agentVerbs: Phrase[];
+}
+
+const MAX_REQUEST_TOKENS = 16;
+const MAX_CONTAINED_TOKENS = 14;
+
+/**
+ * Commands said the way customers say them, from the vocabulary: the whole message is a phrasing
+ * (politeness aside), a long phrasing sits in a short message, or a request verb is followed by
+ * a word for a person ("mình muốn nói chuyện với nhân viên tư vấn được không").
+ */
+function vocabularyCommand(text: string, vocab: CommandVocabulary): Command | null {
+  const tokens = toWords(text).replace(TICKET_CODE, ' ').split(' ').filter(Boolean);
+  if (tokens.length === 0) return null;
+  for (const command of COMMANDS) {
+    for (const phrase of vocab.commands[command]) {
+      const keep = new Set(phrase);
+      const core = coreTokens(tokens, keep).filter((w) => !FILLER.has(w) || keep.has(w));
+      const rest = core.length - phrase.length;
+      const extraOk = rest === 0 || (command === 'edit' && core.every((w) => keep.has(w) || FIELD_WORDS.has(w)));
+      if (extraOk && findPhrase(core, phrase) >= 0) return command;
+    }
+  }
+  if (tokens.length <= MAX_CONTAINED_TOKENS) {
+    for (const command of COMMANDS) {
+      if (command === 'edit') continue;
+      const hit = longestHit(tokens, vocab.commands[command].filter((p) => p.length >= 3));
+      if (hit && !isNegated(tokens, hit)) return command;
+    }
+  }
+  if (tokens.length <= MAX_REQUEST_TOKENS) {
+    const noun = longestHit(tokens, vocab.agentNouns);
+    if (noun && !isNegated(tokens, noun)) {
+      const before = tokens.slice(0, noun.index);
+      const verb = longestHit(before, vocab.agentVerbs);
+      if (verb && !isNegated(before, verb)) return 'agent';
+    }
+  }
+  return null;
+}
+
+export function detectCommand(text: string, vocab?: CommandVocabulary): Command | null {
+  const found = builtInCommand(text);
+  if (found || !vocab) return found;
+  return vocabularyCommand(text, vocab);
+}
+
+function builtInCommand(text: string): Command | null {
   const all = toWords(text);
   const words = all.replace(TICKET_CODE, ' ').replace(/\s+/g, ' ').trim();
   for (const command of COMMANDS) {
