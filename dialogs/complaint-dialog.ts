@@ -21,7 +21,8 @@ import { editTarget } from './edit-target';
 import { detectCommand, parseTicketCode, type Command } from './understanding';
 import { extractFields, type Extracted } from './understanding/extract';
 import { vocabularyFor, type Vocabulary } from './understanding/vocabulary';
-import { faqTopicOf, smalltalkOf } from './understanding/conversation';
+import { faqTopicOf } from './understanding/conversation';
+import { commandDuring, readOpening } from './interpret';
 import { PREFILL_FIELDS, type Prefill } from '../machines/complaint/types';
 import { loadCatalogue } from './understanding/services';
 
@@ -82,15 +83,8 @@ export class ComplaintDialog extends InterruptibleDialog {
 
   /** Built-in commands always; the operator's phrasings only when the text is not simply the answer asked for. */
   protected override async detect(innerDc: DialogContext, text: string): Promise<Command | null> {
-    const builtIn = detectCommand(text);
-    if (builtIn) return builtIn;
-    const ctx = innerDc.context;
-    const command = detectCommand(text, this.vocab(ctx));
-    if (!command) return null;
-    const s = await this.session(ctx);
-    const field = s.askField;
-    if (field && field !== 'situation' && field !== 'offerAgent' && parseAnswer(field, text, this.parseEnv(ctx, s)).ok) return null;
-    return command;
+    const s = await this.session(innerDc.context);
+    return commandDuring(text, s.askField, this.parseEnv(innerDc.context, s));
   }
 
   /** What a message says besides the answer to `except`, in the shape the machine takes. */
@@ -150,47 +144,50 @@ export class ComplaintDialog extends InterruptibleDialog {
     const firstInConversation = saved === undefined;
     const vocab = this.vocab(ctx);
 
-    // Commands work from the very first message.
-    const command = text ? detectCommand(text, vocab) : null;
-    if (command === 'lookup') return innerDc.beginDialog(LookupDialog.id, {});
-    if (command === 'cancel') {
-      await ctx.sendActivity(t('common:nothingToCancel'));
-      return innerDc.endDialog();
+    // Commands work from the very first message; questions and thanks are answered, not taken for a complaint.
+    const opening = readOpening(text, { now: this.deps.clock(), denominations: this.deps.denominations, serialPattern: this.deps.serialPattern, vocab });
+    if (opening.kind === 'command') {
+      switch (opening.command) {
+        case 'lookup':
+          return innerDc.beginDialog(LookupDialog.id, {});
+        case 'cancel':
+          await ctx.sendActivity(t('common:nothingToCancel'));
+          return innerDc.endDialog();
+        case 'agent': {
+          const s = await this.session(ctx, true, false);
+          s.send({ type: 'ASK_AGENT', now: this.now() });
+          return super.onBeginDialog(innerDc, options);
+        }
+        case 'edit':
+          await ctx.sendActivity(t('common:nothingToEdit'));
+          await this.session(ctx, true, firstInConversation);
+          return super.onBeginDialog(innerDc, options);
+        default:
+          await this.session(ctx, true, firstInConversation);
+          return super.onBeginDialog(innerDc, options);
+      }
     }
-    if (command === 'agent') {
-      const s = await this.session(ctx, true, false);
-      s.send({ type: 'ASK_AGENT', now: this.now() });
-      return super.onBeginDialog(innerDc, options);
-    }
-    if (command === 'edit') {
-      await ctx.sendActivity(t('common:nothingToEdit'));
-      await this.session(ctx, true, firstInConversation);
-      return super.onBeginDialog(innerDc, options);
-    }
-    if (command === 'restart') {
-      await this.session(ctx, true, firstInConversation);
-      return super.onBeginDialog(innerDc, options);
-    }
-
-    const found = text ? this.extract(ctx, text) : {};
-    const describesProblem = found.situation !== undefined || found.issuer !== undefined ||
-      PREFILL_FIELDS.some((f) => f !== 'isBitCard' && (found as Record<string, unknown>)[f] !== undefined);
-
-    // A question that is not a complaint: answered, then a complaint or a person is offered.
-    const topic = text && (!found.situation || found.situation === 'other') && !found.issuer ? faqTopicOf(text, vocab) : undefined;
-    if (topic) {
-      await this.answerFaq(ctx, topic);
+    if (opening.kind === 'faq') {
+      await this.answerFaq(ctx, opening.topic);
       await this.offerAfterFaq(ctx);
       return innerDc.endDialog();
     }
     // After a case: thanks and small talk get a short closing, not a new intake.
-    const small = text && !describesProblem ? smalltalkOf(text, vocab) : undefined;
+    const small = opening.kind === 'smalltalk' ? opening.smalltalk : undefined;
     if (small === 'thanks' || small === 'bye' || (small === 'ack' && !firstInConversation)) {
       await ctx.sendActivity(t(firstInConversation && small === 'thanks' ? 'common:welcome' : 'common:closing'));
       return innerDc.endDialog();
     }
+    const found: Extracted = opening.kind === 'complaint' ? { ...opening.found } : {};
+    const s0 = await this.session(ctx, true, firstInConversation);
+    // The situation menu's own wording, typed as a first message ("Lỗi khác khi nạp").
+    if (!found.situation && text) {
+      const r = parseAnswer('situation', text, this.parseEnv(ctx, s0));
+      if (r.ok) found.situation = r.value as Extracted['situation'];
+    }
+    const describesProblem = (opening.kind === 'complaint' && opening.describesProblem) || found.situation !== undefined;
 
-    const s = await this.session(ctx, true, firstInConversation);
+    const s = s0;
     // The opening message often already says what happened, and more: every field it holds is kept.
     if (describesProblem) this.sendPrefill(s, found, undefined);
     if (found.codeSeen) await ctx.sendActivity(t('reask:serial.looks_like_code'));

@@ -113,6 +113,7 @@ export function parseAnswer(field: AskField, text: string, env: ParseEnv): Parse
     case 'purchasePlace':
       return parsePurchasePlace(text);
     case 'statusText': {
+      if (isLoneCharacter(text)) return { ok: false, reason: 'empty' };
       // "đúng vậy", "như trên", "không có gì thêm": the prefilled text stays as it is.
       if (env.statusPrefill && isWholeMessage(tokensOf(text), vocab.answers.statusKeep)) return { ok: true, value: env.statusPrefill };
       const r = parseStatusText(text);

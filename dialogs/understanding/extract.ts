@@ -127,9 +127,9 @@ function findNumbers(original: string, folded: string, pattern: RegExp): NumberF
 // Where the card was bought: "mua ở/tại …", or a shop word ("đại lý", "tạp hóa", "cửa hàng") and
 // what follows, up to the next clause.
 const PLACE_TRIGGER =
-  /(?:^|[^a-z])(?:(?:mua|lay)\s+(?:the\s+|card\s+|no\s+)?(?:o|tai|cua|ngoai|trong|tren|ben)\s+|(?=(?:dai ly|cua hang|tiem|tap hoa|sieu thi|quay|shop|circle ?k|vinmart|winmart|bach hoa xanh|ministop|family ?mart|7-?eleven|quan net|phong net|the gioi di dong|fpt shop|viettel store)\s))/;
+  /(?:^|[^a-z])(?:(?:mua|lay)\s+(?:the\s+|card\s+|no\s+)?(?:o|tai|cua|ngoai|trong|tren|ben)\s+|(?=(?:dai ly|cua hang|tiem|tap hoa|sieu thi|circle ?k|vinmart|winmart|bach hoa xanh|ministop|family ?mart|7-?eleven|quan net|phong net|the gioi di dong|fpt shop|viettel store)\s))/;
 const PLACE_END =
-  /[;!?\n]|\.(?:\s|$)|,\s*(?=(?:ma|roi|nap|luc|hom|sang|toi|chieu|ngay|khi|nhung|sdt|so|serial|seri|menh|gia|the|em|minh|toi|bao|thi)\b)|\s(?:ma|roi|nap|luc|hom|khi|nhung|sdt|serial|seri|menh gia|the bao|bao loi|bi loi|thi|de nap)\s/;
+  /[;!?\n]|\.(?:\s|$)|,\s*(?=(?:ma|roi|nap|luc|hom|sang|toi|chieu|ngay|khi|nhung|sdt|so|serial|seri|menh|gia|the|em|minh|toi|bao)\b)|\s(?:ma|roi|nap|luc|hom|khi|nhung|sdt|serial|seri|menh gia|the bao|bao loi|bi loi|de nap)\s/;
 const PLACE_MAX = 120;
 
 function findPlace(original: string, folded: string): string | undefined {
@@ -159,7 +159,7 @@ export function catalogueFor(vocab: Vocabulary): CatalogueEntry[] {
 
 const NOT_RECEIVED = [
   'khong thay', 'chua thay', 'khong co', 'chua co', 'khong nhan', 'chua nhan', 'khong len', 'chua len', 'khong vao',
-  'chua vao', 'khong vo', 'chua vo', 'khong cong', 'chua cong', 'khong ve', 'chua ve', 'mat', 'khong duoc cong',
+  'chua vao', 'khong vo', 'chua vo', 'khong cong', 'chua cong', 'khong ve', 'chua ve', 'khong duoc cong',
   'chua duoc cong', 'khong thay dau', 'van khong', 'van chua',
 ].map((p) => p.split(' '));
 
@@ -170,12 +170,14 @@ export function situationOf(text: string, vocab: Vocabulary): Situation | undefi
   const tokens = tokensOf(text);
   let best: { s: Situation; length: number } | undefined;
   for (const [s, phrases] of Object.entries(vocab.situations) as Array<[Situation, typeof vocab.situations.other]>) {
-    const hit = longestHit(tokens, phrases);
+    const hit = longestHit(tokens, phrases, 1);
     if (hit && !isNegated(tokens, hit) && (!best || hit.length > best.length)) best = { s, length: hit.length };
   }
   if (best && best.s !== 'other') return best.s;
   // "nạp rồi mà chưa thấy kim cương": a game currency that did not arrive.
-  if (longestHit(tokens, vocab.currencyWords) && longestHit(tokens, NOT_RECEIVED)) return 'success_not_credited';
+  // The currency must come after the "not received" words ("chưa thấy kim cương", "ko vô acc").
+  const missing = longestHit(tokens, NOT_RECEIVED);
+  if (missing && longestHit(tokens.slice(missing.index + missing.length), vocab.currencyWords)) return 'success_not_credited';
   if (best) return best.s;
   return builtIn.ok ? builtIn.value : undefined;
 }
@@ -184,14 +186,20 @@ export function situationOf(text: string, vocab: Vocabulary): Situation | undefi
 export function otherIssuerOf(text: string, vocab: Vocabulary): string | undefined {
   const tokens = tokensOf(text);
   if (longestHit(tokens, vocab.bitWords)) return undefined;
+  // A game whose name holds an issuer's word ("Gunny Mobi", "Garena Free Fire") is not that issuer's card.
+  const names = catalogueFor(vocab).flatMap((e) => [e.name, ...e.aliases]).map((a) => tokensOf(a)).filter((a) => findExact(tokens, a) >= 0);
   for (const issuer of vocab.issuers) {
     const at = findExact(tokens, issuer.words);
     if (at < 0) continue;
+    if (names.some((n) => findExact(n, issuer.words) >= 0)) continue;
     if (issuer.kind === 'telecom') return issuer.name;
     // A game-card brand is also a publisher ("Bang Bang Zing"): only a card of that brand counts.
     const before = tokens.slice(Math.max(0, at - 3), at);
     const after = tokens.slice(at + issuer.words.length, at + issuer.words.length + 1);
-    if (longestHit(before, vocab.issuerCardWords) || after[0] === 'card' || tokens.length <= issuer.words.length + 1) return issuer.name;
+    const namesCard = issuer.words.some((w) => vocab.issuerCardWords.some((p) => p.length === 1 && p[0] === w));
+    if (namesCard || longestHit(before, vocab.issuerCardWords) || after[0] === 'card' || tokens.length <= issuer.words.length + 1) {
+      return issuer.name;
+    }
   }
   return undefined;
 }

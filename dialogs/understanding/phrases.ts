@@ -64,15 +64,33 @@ export function sameWord(token: string, word: string): boolean {
   return false;
 }
 
-/** Index where `phrase` occurs as consecutive tokens, or -1. */
-export function findPhrase(tokens: readonly string[], phrase: Phrase, from = 0): number {
-  if (phrase.length === 0) return -1;
+/**
+ * Index where `phrase` occurs, or -1. With `gap`, up to that many other words may sit between its
+ * words ("thẻ bit nạp *được* game gì"), which is how questions are really phrased.
+ */
+export function findPhrase(tokens: readonly string[], phrase: Phrase, from = 0, gap = 0): number {
+  return matchAt(tokens, phrase, from, gap)?.index ?? -1;
+}
+
+function matchAt(tokens: readonly string[], phrase: Phrase, from: number, gap: number): { index: number; end: number } | undefined {
+  if (phrase.length === 0) return undefined;
   for (let i = from; i + phrase.length <= tokens.length; i++) {
-    let k = 0;
-    while (k < phrase.length && sameWord(tokens[i + k], phrase[k])) k++;
-    if (k === phrase.length) return i;
+    if (!sameWord(tokens[i], phrase[0])) continue;
+    let j = i + 1;
+    let skipped = 0;
+    let k = 1;
+    while (k < phrase.length && j < tokens.length) {
+      if (sameWord(tokens[j], phrase[k])) {
+        k++;
+        j++;
+      } else if (skipped < gap) {
+        skipped++;
+        j++;
+      } else break;
+    }
+    if (k === phrase.length) return { index: i, end: j };
   }
-  return -1;
+  return undefined;
 }
 
 export interface PhraseHit {
@@ -81,10 +99,10 @@ export interface PhraseHit {
 }
 
 /** The longest of `phrases` found in the tokens (ties: the earliest). */
-export function longestHit(tokens: readonly string[], phrases: readonly Phrase[]): PhraseHit | undefined {
+export function longestHit(tokens: readonly string[], phrases: readonly Phrase[], gap = 0): PhraseHit | undefined {
   let best: PhraseHit | undefined;
   for (const p of phrases) {
-    const index = findPhrase(tokens, p);
+    const index = findPhrase(tokens, p, 0, gap);
     if (index < 0) continue;
     if (!best || p.length > best.length || (p.length === best.length && index < best.index)) best = { index, length: p.length };
   }

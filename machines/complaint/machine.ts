@@ -109,10 +109,10 @@ function isAnswered(context: ComplaintContext, field: PrefillField): boolean {
   return context.fields[field] !== undefined;
 }
 
-function mergedPrefill(context: ComplaintContext, answers: Prefill): Prefill {
+function mergedPrefill(context: ComplaintContext, answers: Prefill | undefined): Prefill {
   const next: Record<string, unknown> = { ...(context.prefill ?? {}) };
   for (const field of PREFILL_FIELDS) {
-    const value = answers[field];
+    const value = answers?.[field];
     if (value !== undefined && !isAnswered(context, field)) next[field] = value;
   }
   return next as Prefill;

@@ -64,6 +64,8 @@ const GLOBAL_EVENTS: ComplaintEvent[] = [
   at({ type: 'CARD_SYSTEM_FAILED', error: 'timeout' }),
   ...AGENT_ONLY.map((resolution) => at({ type: 'AGENT_RESOLVED', resolution })),
   at({ type: 'HAND_BACK', complaintId: 'C-NEXT' }),
+  // Another issuer's card named in a message: out of scope at once, naming it.
+  at({ type: 'PREFILL', answers: {}, issuer: 'Viettel' }),
 ];
 
 const EVENT_TYPES: ComplaintEvent['type'][] = [
@@ -78,6 +80,7 @@ const EVENT_TYPES: ComplaintEvent['type'][] = [
   'CARD_SYSTEM_FAILED',
   'AGENT_RESOLVED',
   'HAND_BACK',
+  'PREFILL',
 ];
 
 function askedField(snapshot: Snapshot): AskField | undefined {
