@@ -116,6 +116,8 @@ function keyOf(s: Snapshot): string {
     c.handoffReason,
     c.status,
     c.fraudSignals,
+    // Out of scope by the customer's "no" or by naming another issuer: different messages.
+    c.otherIssuer !== undefined,
     outcome ? null : c.misses,
     outcome ? null : c.editing,
   ]);
