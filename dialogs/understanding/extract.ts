@@ -140,7 +140,7 @@ function findPlace(original: string, folded: string): string | undefined {
   const end = PLACE_END.exec(tail);
   const place = normalizeInput(original.slice(start, start + (end ? end.index : tail.length))).replace(/[,\s]+$/, '');
   // "mua ở đâu" is a question, not a place.
-  if (/^(?:dau|nao|đâu|đau)\b/.test(fold(place))) return undefined;
+  if (/^(?:dau|nao)\b|\b(?:dau|nao|gi)$/.test(fold(place))) return undefined;
   return (place.match(/\p{L}/gu) ?? []).length >= 3 ? place : undefined;
 }
 

@@ -123,7 +123,7 @@ export function isNegated(tokens: readonly string[], hit: PhraseHit): boolean {
 export const POLITE = new Set(
   (
     'a ak ah ha nhe nha nhen nhau oi em anh chi minh toi ban ad admin shop bot qpal vay voi giup ho dum dum ' +
-    'luon di nay nao the thi la roi lam on vui long xin cam on cho ca'
+    'luon di nay nao the thi la roi lam on vui long xin cam on cho ca cai'
   ).split(' '),
 );
 
