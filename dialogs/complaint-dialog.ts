@@ -43,6 +43,7 @@ const PROMPT = 'complaint.answer';
 const SESSION = Symbol('complaintSession');
 const ANSWER = Symbol('complaintAnswer');
 const FOUND = Symbol('complaintFound');
+const NOTED_FIELDS = ['service', 'denomination', 'serial', 'purchasePlace', 'transactionAt', 'phone', 'email'] as const;
 
 /** The session of this turn, for the bot's end-of-turn work (ticket sync, saving, handoff). */
 export function turnSession(ctx: TurnContext): ComplaintSession | undefined {
@@ -118,6 +119,22 @@ export class ComplaintDialog extends InterruptibleDialog {
     return found.issuer !== undefined || Object.keys(answers).some((f) => f in kept);
   }
 
+  /** Says which details of the message were kept for later questions, so the customer knows they were read. */
+  private async notePrefill(ctx: TurnContext, s: ComplaintSession): Promise<void> {
+    const kept = (s.context.prefill ?? {}) as Record<string, unknown>;
+    const t = this.deps.t(ctx);
+    const lines: string[] = [];
+    for (const field of NOTED_FIELDS) {
+      const v = kept[field];
+      if (v === undefined || v === null) continue;
+      if (field === 'service') lines.push(t('summary:service', { value: (v as { name: string }).name }));
+      else if (field === 'denomination') lines.push(t('summary:denomination', { amount: v }));
+      else if (field === 'transactionAt') lines.push(t('summary:transactionAt', { at: v }));
+      else lines.push(t(`summary:${field}`, { value: v }));
+    }
+    if (lines.length) await ctx.sendActivity(t('common:noted', { lines: lines.join('\n') }));
+  }
+
   private async answerFaq(ctx: TurnContext, topic: string): Promise<void> {
     const t = this.deps.t(ctx);
     const games = loadCatalogue().map((e) => e.name).join(', ');
@@ -189,7 +206,7 @@ export class ComplaintDialog extends InterruptibleDialog {
 
     const s = s0;
     // The opening message often already says what happened, and more: every field it holds is kept.
-    if (describesProblem) this.sendPrefill(s, found, undefined);
+    if (describesProblem && this.sendPrefill(s, found, undefined)) await this.notePrefill(ctx, s);
     if (found.codeSeen) await ctx.sendActivity(t('reask:serial.looks_like_code'));
     return super.onBeginDialog(innerDc, options);
   }
@@ -305,6 +322,7 @@ export class ComplaintDialog extends InterruptibleDialog {
     // Everything else the message says is kept, whether or not it answered the question.
     const told = this.sendPrefill(s, found, field);
     if (s.askField !== field) return true;
+    if (told) await this.notePrefill(ctx, s);
     if (r.ok) {
       if (field === 'transactionAt' && r.hourKnown === false && this.needsHour(String(r.value), env.now)) {
         await ctx.sendActivity(t('reask:transactionAt.need_hour'));

@@ -138,7 +138,7 @@ function outcome(): Table {
 }
 
 const TABLES: Record<string, Table> = {
-  common: { error: plain, restarted: plain, editLater: plain, closing: plain, welcome: plain, nothingToCancel: plain, nothingToEdit: plain },
+  common: { error: plain, restarted: plain, editLater: plain, closing: plain, welcome: plain, nothingToCancel: plain, nothingToEdit: plain, noted: need('lines') },
   faq: {
     ...Object.fromEntries(FAQ_TOPICS.map((f) => [f, { vars: ['games'], required: f === 'which_games' ? ['games'] : [] }])),
     offer: plain,

@@ -75,6 +75,18 @@ describe('customers writing freely (issue 12)', function () {
       const text = allText(ex);
       expect(text).to.match(/serial/i);
       expect(text).not.to.match(/dịch vụ\/game nào|Mệnh giá thẻ là bao nhiêu/);
+      // The customer is told what was read.
+      expect(text).to.match(/đã ghi nhận/).and.match(/Dịch vụ: Naruto Đại Chiến/).and.match(/Mệnh giá: 200\.000/);
+    });
+
+    it('details given at another question are kept and said back, not counted as a wrong answer', async () => {
+      const ex = await converse(world.app, 'mid-extra', ['thẻ không tồn tại', 'có', 'thẻ 50k, sđt 0912 777 888']);
+      const text = ex[2].replies.map((r) => r.text).join('\n');
+      expect(text).to.match(/đã ghi nhận/).and.match(/50\.000/).and.match(/\+84912777888|0912/);
+      // Still the game question, then the value is not asked.
+      expect(text).to.match(/dịch vụ\/game nào/);
+      const next = await converse(world.app, 'mid-extra', ['naruto']);
+      expect(allText(next)).to.match(/serial/i).and.not.match(/Mệnh giá thẻ là/);
     });
 
     for (const typing of ['with diacritics', 'without diacritics'] as const) {
