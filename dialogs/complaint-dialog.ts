@@ -114,14 +114,25 @@ export class ComplaintDialog extends InterruptibleDialog {
   private sendPrefill(s: ComplaintSession, found: Extracted, except: string | undefined): boolean {
     const answers = this.prefillOf(found, except, this.deps.clock());
     if (Object.keys(answers).length === 0 && !found.issuer) return false;
+    const before = s.context;
+    const fresh = Object.fromEntries(
+      Object.entries(answers).filter(([f]) =>
+        f === 'situation' ? before.situation === undefined : f === 'isBitCard' ? before.isBitCard === undefined : (before.fields as Record<string, unknown>)[f] === undefined && !(f in (before.prefill ?? {})),
+      ),
+    );
     s.send({ type: 'PREFILL', answers, issuer: found.issuer, now: this.now() });
-    const kept = s.context.prefill ?? {};
-    return found.issuer !== undefined || Object.keys(answers).some((f) => f in kept);
+    this.noted = fresh;
+    return found.issuer !== undefined || Object.keys(fresh).length > 0;
   }
+
+  /** The details the last PREFILL added (to say them back). */
+  private noted: Record<string, unknown> = {};
 
   /** Says which details of the message were kept for later questions, so the customer knows they were read. */
   private async notePrefill(ctx: TurnContext, s: ComplaintSession): Promise<void> {
-    const kept = (s.context.prefill ?? {}) as Record<string, unknown>;
+    void s;
+    const kept = this.noted;
+    this.noted = {};
     const t = this.deps.t(ctx);
     const lines: string[] = [];
     for (const field of NOTED_FIELDS) {
@@ -337,11 +348,14 @@ export class ComplaintDialog extends InterruptibleDialog {
       await this.answerFaq(ctx, topic);
       return false;
     }
+    // Details for other questions were noted: this question is simply asked again, as it was.
+    if (told) {
+      await ctx.sendActivity(this.promptActivity(field, ctx, s));
+      return false;
+    }
     const choices = choicesFor(field, env).map((c) => c.title);
     const reason = t([`reask:${field}.${r.reason}`, `reask:generic.${r.reason}`, 'reask:generic.not_understood']);
     await ctx.sendActivity(choices.length ? MessageFactory.suggestedActions(choices, reason) : MessageFactory.text(reason));
-    // Details given for other questions are not a miss on this one.
-    if (told) return false;
     s.send({ type: 'INVALID', field, reason: r.reason, now: env.now.toISOString() });
     // After too many misses the machine offers a person instead of asking again.
     return s.askField !== field;
