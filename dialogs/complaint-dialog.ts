@@ -43,6 +43,7 @@ const PROMPT = 'complaint.answer';
 const SESSION = Symbol('complaintSession');
 const ANSWER = Symbol('complaintAnswer');
 const FOUND = Symbol('complaintFound');
+const NOTED = Symbol('complaintNoted');
 const NOTED_FIELDS = ['service', 'denomination', 'serial', 'purchasePlace', 'transactionAt', 'phone', 'email'] as const;
 
 /** The session of this turn, for the bot's end-of-turn work (ticket sync, saving, handoff). */
@@ -111,7 +112,7 @@ export class ComplaintDialog extends InterruptibleDialog {
   }
 
   /** Sends what the message said ahead of its questions; true when the machine was told anything. */
-  private sendPrefill(s: ComplaintSession, found: Extracted, except: string | undefined): boolean {
+  private sendPrefill(ctx: TurnContext, s: ComplaintSession, found: Extracted, except: string | undefined): boolean {
     const answers = this.prefillOf(found, except, this.deps.clock());
     if (Object.keys(answers).length === 0 && !found.issuer) return false;
     const before = s.context;
@@ -121,18 +122,17 @@ export class ComplaintDialog extends InterruptibleDialog {
       ),
     );
     s.send({ type: 'PREFILL', answers, issuer: found.issuer, now: this.now() });
-    this.noted = fresh;
+    ctx.turnState.set(NOTED, fresh);
     return found.issuer !== undefined || Object.keys(fresh).length > 0;
   }
 
-  /** The details the last PREFILL added (to say them back). */
-  private noted: Record<string, unknown> = {};
 
   /** Says which details of the message were kept for later questions, so the customer knows they were read. */
   private async notePrefill(ctx: TurnContext, s: ComplaintSession): Promise<void> {
     void s;
-    const kept = this.noted;
-    this.noted = {};
+    // The details this turn's PREFILL added (per turn: the dialog instance serves every conversation).
+    const kept = (ctx.turnState.get(NOTED) ?? {}) as Record<string, unknown>;
+    ctx.turnState.set(NOTED, {});
     const t = this.deps.t(ctx);
     const lines: string[] = [];
     for (const field of NOTED_FIELDS) {
@@ -217,7 +217,7 @@ export class ComplaintDialog extends InterruptibleDialog {
 
     const s = s0;
     // The opening message often already says what happened, and more: every field it holds is kept.
-    if (describesProblem && this.sendPrefill(s, found, undefined)) await this.notePrefill(ctx, s);
+    if (describesProblem && this.sendPrefill(ctx, s, found, undefined)) await this.notePrefill(ctx, s);
     if (found.codeSeen) await ctx.sendActivity(t('reask:serial.looks_like_code'));
     return super.onBeginDialog(innerDc, options);
   }
@@ -331,7 +331,7 @@ export class ComplaintDialog extends InterruptibleDialog {
       r = { ok: false, reason: 'not_a_name' };
     }
     // Everything else the message says is kept, whether or not it answered the question.
-    const told = this.sendPrefill(s, found, field);
+    const told = this.sendPrefill(ctx, s, found, field);
     if (s.askField !== field) return true;
     if (told) await this.notePrefill(ctx, s);
     if (r.ok) {
