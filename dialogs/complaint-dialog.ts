@@ -18,7 +18,7 @@ import { choicesFor, AskEnv } from './field-choices';
 import { parseAnswer, ParseEnv } from './parse-answer';
 import { renderSummary } from './summary';
 import { editTarget } from './edit-target';
-import { detectCommand, parseTicketCode, type Command } from './understanding';
+import { parseTicketCode, type Command } from './understanding';
 import { extractFields, type Extracted } from './understanding/extract';
 import { vocabularyFor, type Vocabulary } from './understanding/vocabulary';
 import { faqTopicOf } from './understanding/conversation';
