@@ -5,6 +5,8 @@ import { complaintMachine } from '../machines/complaint/machine';
 import { restoreOrStart, persist, PersistedComplaint } from '../machines/complaint/persistence';
 import type { AskField, ComplaintContext, ComplaintEvent, ComplaintInput, SayEvent } from '../machines/complaint/types';
 
+const GREETING = 'outcome:greeting';
+
 /** What the bot does for the machine: the machine is pure, so these results come back as events. */
 export interface ComplaintEffects {
   createTicket(context: ComplaintContext, now: Date): Promise<{ code: string }>;
@@ -28,9 +30,16 @@ export class ComplaintSession {
   /** The texts of the machine's messages as the customer read them this turn (Step 4 e-mail). */
   readonly spoken: string[] = [];
 
-  constructor(saved: PersistedComplaint | undefined, input: () => ComplaintInput) {
+  /**
+   * `greet: false` for a complaint that is not the conversation's first (or that begins with a
+   * command): the long greeting is shown once per conversation.
+   */
+  constructor(saved: PersistedComplaint | undefined, input: () => ComplaintInput, options: { greet?: boolean } = {}) {
     const fresh = !saved;
-    const { actor, restarted } = restoreOrStart(saved, input(), (e) => this.says.push(e));
+    const greet = options.greet !== false;
+    const { actor, restarted } = restoreOrStart(saved, input(), (e) => {
+      if (greet || e.key !== GREETING) this.says.push(e);
+    });
     this.actor = actor;
     this.restarted = restarted;
     this.isNew = fresh || restarted;

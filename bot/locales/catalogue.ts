@@ -9,6 +9,7 @@
 import { ASK_FIELDS, EDITABLE_FIELDS, RESOLUTIONS, SITUATIONS, type TicketStatus } from '../../machines/complaint/types';
 import { MESSAGES, OUTCOME_NS } from '../../machines/complaint/messages';
 import { DEFAULT_DENOMINATIONS } from '../../dialogs/understanding/money';
+import { FAQ_TOPICS, VOCABULARY_KEYS, VOCABULARY_NS } from '../../dialogs/understanding/vocabulary';
 
 export interface KeySpec {
   /** Variables the code passes: the only placeholders the text may use. */
@@ -26,7 +27,7 @@ export const QUICK_REPLY_MAX = 20;
 /** Messenger and Zalo accept text messages up to 2000 characters. */
 export const MESSAGE_MAX = 2000;
 /** Namespaces that are not chat messages (no chat length limit). */
-export const NOT_CHAT_NAMESPACES: readonly string[] = ['email'];
+export const NOT_CHAT_NAMESPACES: readonly string[] = ['email', 'vocabulary'];
 
 /** Every key under `choices` is a quick-reply title, in any file. */
 export function isQuickReplyKey(key: string): boolean {
@@ -109,6 +110,7 @@ const REASK_KEYS = [
   'phone.invalid',
   'email.not_an_email',
   'providerChoice.pick_one',
+  'providerChoice.both',
   'providerChoice.not_understood',
   'confirm.which_field',
   'confirm.not_understood',
@@ -136,7 +138,15 @@ function outcome(): Table {
 }
 
 const TABLES: Record<string, Table> = {
-  common: { error: plain, restarted: plain, editLater: plain },
+  common: { error: plain, restarted: plain, editLater: plain, closing: plain, welcome: plain, nothingToCancel: plain, nothingToEdit: plain, noted: need('lines') },
+  faq: {
+    ...Object.fromEntries(FAQ_TOPICS.map((f) => [f, { vars: ['games'], required: f === 'which_games' ? ['games'] : [] }])),
+    offer: plain,
+    'choices.complain': plain,
+    'choices.agent': plain,
+  },
+  // The phrasings the bot recognises (dialogs/understanding/vocabulary.ts): not shown to customers.
+  [VOCABULARY_NS]: Object.fromEntries(VOCABULARY_KEYS.map((k) => [k, plain])),
   ask: ask(),
   reask: Object.fromEntries(REASK_KEYS.map((k) => [k, plain])),
   summary: {

@@ -4,6 +4,7 @@
 // an imperative phrase.
 
 import { hasPhrase, toWords } from './normalize';
+import { coreTokens, findPhrase, isNegated, longestHit, type Phrase } from './phrases';
 import { Fail, Ok, fail, ok } from './result';
 
 export const COMMANDS = ['cancel', 'edit', 'restart', 'agent', 'lookup'] as const;
@@ -73,7 +74,84 @@ function removeFirst(words: string, phrase: string): string[] {
   return ` ${words} `.replace(` ${phrase} `, ' ').trim().split(' ').filter(Boolean);
 }
 
-export function detectCommand(text: string): Command | null {
+/** The operator's phrasings (vocabulary.json) for commands, compiled. */
+export interface CommandVocabulary {
+  commands: Record<Command, Phrase[]>;
+  agentNouns: Phrase[];
+  agentVerbs: Phrase[];
+}
+
+const MAX_REQUEST_TOKENS = 16;
+
+/** "không cần gặp nhân viên đâu", "chưa muốn hủy": a negation two words or less before the request. */
+function negatedBefore(tokens: readonly string[], at: number): boolean {
+  return ['khong', 'chua', 'cha'].some((n) => clauseBefore(tokens, at).slice(-2).includes(n));
+}
+
+const CLAUSE = '|';
+
+/** The words of the same clause before position `at`. */
+function clauseBefore(tokens: readonly string[], at: number): readonly string[] {
+  const before = tokens.slice(0, at);
+  const cut = before.lastIndexOf(CLAUSE);
+  return cut >= 0 ? before.slice(cut + 1) : before;
+}
+const MAX_CONTAINED_TOKENS = 14;
+
+/**
+ * Commands said the way customers say them, from the vocabulary: the whole message is a phrasing
+ * (politeness aside), a long phrasing sits in a short message, or a request verb is followed by
+ * a word for a person ("mình muốn nói chuyện với nhân viên tư vấn được không").
+ */
+function vocabularyCommand(text: string, vocab: CommandVocabulary): Command | null {
+  // Clauses are kept apart ("bot ko hiểu, gặp nhân viên đi"): a negation does not reach across a comma.
+  const tokens = text
+    .split(/[,.;!?\n]+/)
+    .map((part) => toWords(part).replace(TICKET_CODE, ' ').trim())
+    .filter(Boolean)
+    .join(` ${CLAUSE} `)
+    .split(' ')
+    .filter(Boolean);
+  if (tokens.length === 0) return null;
+  for (const command of COMMANDS) {
+    for (const phrase of vocab.commands[command]) {
+      const keep = new Set(phrase);
+      const core = coreTokens(tokens, keep).filter((w) => w !== CLAUSE && (!FILLER.has(w) || keep.has(w)));
+      const rest = core.length - phrase.length;
+      const extraOk = rest === 0 || (command === 'edit' && core.every((w) => keep.has(w) || FIELD_WORDS.has(w)));
+      const at = findPhrase(tokens, phrase);
+      // "không cần gặp nhân viên đâu": a negated request is not the command.
+      const negated = at > 0 && ['khong', 'chua', 'cha'].some((n) => clauseBefore(tokens, at).includes(n));
+      if (extraOk && findPhrase(core, phrase) >= 0 && !negated) return command;
+    }
+  }
+  if (tokens.length <= MAX_CONTAINED_TOKENS) {
+    for (const command of COMMANDS) {
+      if (command === 'edit') continue;
+      const hit = longestHit(tokens, vocab.commands[command].filter((p) => p.length >= 3));
+      if (hit && !isNegated(tokens, hit) && !negatedBefore(tokens, hit.index)) return command;
+    }
+  }
+  if (tokens.length <= MAX_REQUEST_TOKENS) {
+    const noun = longestHit(tokens, vocab.agentNouns);
+    if (noun && !isNegated(tokens, noun)) {
+      const before = tokens.slice(0, noun.index);
+      const verb = longestHit(before, vocab.agentVerbs);
+      // "không cần gặp nhân viên": a negation up to two words before the verb.
+      const negatedVerb = verb && negatedBefore(before, verb.index);
+      if (verb && !isNegated(before, verb) && !negatedVerb) return 'agent';
+    }
+  }
+  return null;
+}
+
+export function detectCommand(text: string, vocab?: CommandVocabulary): Command | null {
+  const found = builtInCommand(text);
+  if (found || !vocab) return found;
+  return vocabularyCommand(text, vocab);
+}
+
+function builtInCommand(text: string): Command | null {
   const all = toWords(text);
   const words = all.replace(TICKET_CODE, ' ').replace(/\s+/g, ' ').trim();
   for (const command of COMMANDS) {

@@ -80,3 +80,35 @@ export function parseDenomination(
   if (!allowed.includes(value)) return { ok: false, reason: 'not_allowed', value };
   return ok(value);
 }
+
+// Words right before a bare number that make it a card value in a sentence: "thẻ 50", "mệnh giá 100".
+const VALUE_BEFORE = new Set(['the', 'gia', 'loai', 'nap', 'card', 'menh']);
+
+/**
+ * The allowed card values a whole message mentions, for reading several fields from one message:
+ * only amounts with a unit ("200k", "50 nghìn", "1 lít") or right after a value word ("thẻ 50"),
+ * so that counts, hours, serial and phone digits are never read as money.
+ */
+export function mentionedDenominations(text: string, allowed: readonly number[] = DEFAULT_DENOMINATIONS): number[] {
+  const tokens = tokenize(text);
+  const found = new Set<number>();
+  for (let i = 0; i < tokens.length; ) {
+    const read = readNumberWords(tokens, i);
+    const numeric = read ? null : numericValue(tokens[i]);
+    if (!read && numeric === null) {
+      i += 1;
+      continue;
+    }
+    const next = read ? read.next : i + 1;
+    const value = read ? read.value : (numeric as number);
+    const unit = tokens[next] !== undefined && tokens[next] in MULTIPLIERS ? tokens[next] : undefined;
+    const after = tokens[unit ? next + 1 : next];
+    const valueWord = VALUE_BEFORE.has(tokens[i - 1] ?? '') && !NOT_MONEY_AFTER.has(after ?? '');
+    if (value > 0 && (unit !== undefined || (valueWord && numeric !== null)) && !NOT_MONEY_AFTER.has(unit ? '' : (tokens[next] ?? ''))) {
+      const amount = scale(value, unit);
+      if (allowed.includes(amount)) found.add(amount);
+    }
+    i = unit ? next + 1 : next;
+  }
+  return [...found];
+}

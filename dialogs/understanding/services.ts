@@ -91,7 +91,7 @@ function windows(tokens: string[]): string[][] {
   return out;
 }
 
-function lookup(text: string, matcher: Matcher): CatalogueEntry | undefined {
+function lookup(text: string, matcher: Matcher, threshold = THRESHOLD): CatalogueEntry | undefined {
   const tokens = words(text);
   for (const window of windows(tokens)) {
     const hit = matcher.byKey.get(window.join(''));
@@ -107,7 +107,7 @@ function lookup(text: string, matcher: Matcher): CatalogueEntry | undefined {
         0,
         ...(result.matches ?? []).map((m) => (m.value ? Math.min(query.length, m.value.length) / Math.max(query.length, m.value.length) : 0)),
       );
-      if (score > THRESHOLD || coverage < MIN_COVERAGE) continue;
+      if (score > threshold || coverage < MIN_COVERAGE) continue;
       if (!best || score < best.score) best = { entry: result.item.entry, score };
     }
   }
@@ -117,6 +117,8 @@ function lookup(text: string, matcher: Matcher): CatalogueEntry | undefined {
 export function findService(
   text: string,
   catalogue: CatalogueEntry[] = DEFAULT_CATALOGUE,
+  /** Fuzzy score to accept (lower is stricter); a message not asked about the game uses a strict one. */
+  threshold = THRESHOLD,
 ): Ok<Service> | Fail<ServiceReason> {
   const name = normalizeInput(text);
   if (isEmptyOrNoise(name)) return fail('empty');
@@ -126,7 +128,7 @@ export function findService(
     matcher = buildMatcher(catalogue);
     matchers.set(catalogue, matcher);
   }
-  const entry = lookup(name, matcher);
+  const entry = lookup(name, matcher, threshold);
   if (entry) return ok({ id: entry.id, name: entry.name, hotline: entry.hotline });
   if (name.split(' ').length > MAX_NAME_WORDS) return fail('not_a_name');
   return ok({ name });

@@ -2,7 +2,7 @@
 // It never performs I/O: the bot completes every `await:*` state with an event, the dialog answers
 // every `ask:*` state, and time arrives as each event's `now`. That keeps the machine pure, so the
 // graph tests can walk every path without a network, a database or a clock.
-import { and, assign, emit, enqueueActions, setup } from 'xstate';
+import { and, assign, emit, enqueueActions, raise, setup } from 'xstate';
 import { addCalendarMonth, isWithinComplaintWindow } from '../rules/validity';
 import { addWorkingDays, addWorkingMinutes, isWorkingTime, nextOpening } from '../rules/business-calendar';
 import { decideBranch, type Branch, type BranchDecision } from './branch';
@@ -10,7 +10,10 @@ import { maskAccount } from './mask';
 import { say } from './messages';
 import {
   EDITABLE_FIELDS,
+  PREFILL_FIELDS,
   type AnswerEvent,
+  type Prefill,
+  type PrefillField,
   type AskField,
   type ComplaintContext,
   type ComplaintEvent,
@@ -106,6 +109,29 @@ function storedAnswer(context: ComplaintContext, event: AnswerEvent): Partial<Co
   }
 }
 
+/** Whether the field already has an answer in the context (a prefill never overwrites one). */
+function isAnswered(context: ComplaintContext, field: PrefillField): boolean {
+  if (field === 'situation') return context.situation !== undefined;
+  if (field === 'isBitCard') return context.isBitCard !== undefined;
+  return context.fields[field] !== undefined;
+}
+
+function mergedPrefill(context: ComplaintContext, answers: Prefill | undefined): Prefill {
+  const next: Record<string, unknown> = { ...(context.prefill ?? {}) };
+  for (const field of PREFILL_FIELDS) {
+    const value = answers?.[field];
+    if (value !== undefined && !isAnswered(context, field)) next[field] = value;
+  }
+  return next as Prefill;
+}
+
+function withoutPrefill(context: ComplaintContext, field: AskField): Prefill | undefined {
+  if (!context.prefill || !(field in context.prefill)) return context.prefill;
+  const next = { ...context.prefill } as Record<string, unknown>;
+  delete next[field];
+  return next as Prefill;
+}
+
 function formatExchangePoints(points: readonly ExchangePoint[]): string {
   return points.map((p) => `• ${p.name}: ${p.address}`).join('\n');
 }
@@ -127,6 +153,10 @@ const machineSetup = setup({
       event.type === 'INVALID' && event.field === params.field && context.misses + 1 >= context.config.maxMisses,
     answerIs: ({ event }, params: { value: boolean | string }) => event.type === 'ANSWER' && event.value === params.value,
     isEditing: ({ context }) => context.editing !== undefined,
+    hasPrefill: ({ context }, params: { field: AskField }) =>
+      context.editing === undefined && context.prefill !== undefined && (context.prefill as Record<string, unknown>)[params.field] !== undefined,
+    namesOtherIssuer: ({ context, event }) =>
+      event.type === 'PREFILL' && !!event.issuer && context.isBitCard !== true && context.ticketCode === undefined,
     hasTicket: ({ context }) => context.ticketCode !== undefined,
     isOtherSituation: ({ context }) => context.situation === 'other',
     transactionExpired: ({ context, event }) =>
@@ -139,7 +169,25 @@ const machineSetup = setup({
       branchOf(context, event)?.decision.next === params.next,
   },
   actions: {
-    storeAnswer: assign(({ context, event }) => (event.type === 'ANSWER' ? storedAnswer(context, event) : {})),
+    storeAnswer: assign(({ context, event }) =>
+      event.type === 'ANSWER' ? { ...storedAnswer(context, event), prefill: withoutPrefill(context, event.field) } : {},
+    ),
+    storePrefill: assign(({ context, event }) =>
+      event.type === 'PREFILL'
+        ? { prefill: mergedPrefill(context, event.answers), prefillAt: event.now, complaintAt: complaintTime(context, event) }
+        : {},
+    ),
+    rememberIssuer: assign(({ event }) =>
+      event.type === 'PREFILL' ? { otherIssuer: event.issuer, isBitCard: false, resolution: 'out_of_scope' as const } : {},
+    ),
+    // The prefilled answer goes through the question's own transitions, as if typed now.
+    answerFromPrefill: raise(({ context }, params: { field: AskField }) => ({
+      type: 'ANSWER',
+      field: params.field,
+      value: (context.prefill as Record<string, unknown>)[params.field],
+      now: context.prefillAt ?? context.complaintAt ?? '',
+    }) as ComplaintEvent),
+    consumePrefill: assign(({ context }, params: { field: AskField }) => ({ prefill: withoutPrefill(context, params.field) })),
     countMiss: assign(({ context, event }) => ({ misses: context.misses + 1, complaintAt: complaintTime(context, event) })),
     resetMisses: assign({ misses: 0 }),
     startEditing: assign(({ event }) => ({ editing: editRequest(event), misses: 0 })),
@@ -181,6 +229,7 @@ const machineSetup = setup({
 
     greet: emit(say('greeting')),
     announceOutOfScope: emit(say('outOfScope')),
+    announceOutOfScopeNamed: emit(({ context }) => say('outOfScopeNamed', { issuer: context.otherIssuer ?? '' })),
     announceRestart: emit(say('restarted')),
     announceBotBack: emit(say('botBack')),
     announceCheckDelayed: emit(say('checkDelayed')),
@@ -254,6 +303,15 @@ function ask<const F extends AskField, const A extends readonly object[]>(field:
     states: {
       asking: {
         tags: [`ask:${field}`],
+        always: [
+          {
+            guard: { type: 'hasPrefill', params: { field } },
+            actions: [
+              { type: 'answerFromPrefill', params: { field } },
+              { type: 'consumePrefill', params: { field } },
+            ],
+          },
+        ],
         on: {
           ANSWER: [{ guard: { type: 'isForOtherField', params: { field } } }, ...onAnswer],
           INVALID: [
@@ -305,6 +363,14 @@ export const complaintMachine = machineSetup.createMachine({
         CANCEL: { target: 'cancelled' },
         RESTART: { target: '.situation', reenter: true, actions: ['restartComplaint', 'announceRestart'] },
         ASK_AGENT: { target: '.handoff', actions: { type: 'beginHandoff', params: { reason: 'customer_request' } } },
+        PREFILL: [
+          {
+            guard: 'namesOtherIssuer',
+            target: '.close',
+            actions: ['storePrefill', 'rememberIssuer', 'announceOutOfScopeNamed'],
+          },
+          { actions: 'storePrefill' },
+        ],
       },
       states: {
         situation: ask('situation', [{ target: bot('isBitCard'), actions: 'storeAnswer' }]),

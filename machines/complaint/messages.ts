@@ -8,6 +8,7 @@ export const OUTCOME_NS = 'outcome';
 const fixedMessages = {
   greeting: [],
   outOfScope: [],
+  outOfScopeNamed: ['issuer'],
   expired: ['transactionAt', 'limit'],
   serialNotFound: ['serial'],
   checkDelayed: [],

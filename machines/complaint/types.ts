@@ -218,8 +218,29 @@ export type AnswerEvent = {
   [F in AskField]: { type: 'ANSWER'; field: F; value: AnswerValues[F]; now: string };
 }[AskField];
 
+/**
+ * Answers the customer gave before they were asked (several fields in one message). The machine
+ * keeps them and answers each question from them when it comes to it, through the same
+ * transitions as a typed answer, so every rule (Article 3's month, corrections) still applies.
+ */
+export const PREFILL_FIELDS = [
+  'situation',
+  'isBitCard',
+  'service',
+  'denomination',
+  'serial',
+  'purchasePlace',
+  'transactionAt',
+  'phone',
+  'email',
+] as const;
+export type PrefillField = (typeof PREFILL_FIELDS)[number];
+export type Prefill = { [F in PrefillField]?: AnswerValues[F] };
+
 export type ComplaintEvent =
   | AnswerEvent
+  /** issuer: another issuer's card the customer named (out of scope at once). */
+  | { type: 'PREFILL'; answers: Prefill; issuer?: string; now: string }
   | { type: 'INVALID'; field: AskField; reason: string; now: string }
   | { type: 'CANCEL'; now: string }
   | { type: 'RESTART'; now: string; complaintId: string }
@@ -262,6 +283,11 @@ export interface ComplaintContext {
   isOwnAccount?: boolean;
   providerChoice?: 'call' | 'investigate';
   cardShell?: boolean;
+  /** Answers given ahead of their questions, with when they were given. */
+  prefill?: Prefill;
+  prefillAt?: string;
+  /** Another issuer the customer named (out-of-scope answer). */
+  otherIssuer?: string;
   /** Exchange case waiting for the card-shell answer (Article 3) before it becomes the resolution. */
   exchangeCase?: 'used_before_purchase' | 'issuer_error';
 }

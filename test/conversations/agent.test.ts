@@ -49,7 +49,8 @@ describe('after a handoff, the agent decides', function () {
       expect(transcript.map((e) => e.text)).to.have.length(2);
       // The next message starts a new complaint with the bot.
       const next = await converse(world.app, conv, ['alo']);
-      expect(next[0].replies[0].text).to.match(/Xin chào/);
+      // The long greeting was shown once in this conversation already.
+      expect(next[0].replies[0].text).to.match(/tình huống nào/).and.not.match(/Xin chào/);
       expect(await ownerOf(world.app, conv)).to.equal('bot');
     });
   }

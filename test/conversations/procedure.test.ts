@@ -114,7 +114,8 @@ describe('the procedure around the branches', function () {
     const conv = 'cancel-1';
     const ex = await converse(world.app, conv, ['thẻ đã được sử dụng', 'có', 'naruto', 'huy', 'alo']);
     expect(ex[3].replies.map((r) => r.text).join()).to.match(/đã hủy yêu cầu khiếu nại/);
-    expect(ex[4].replies[0].text).to.match(/Xin chào/);
+    // A new intake, without the long greeting a second time in the same conversation.
+    expect(ex[4].replies[0].text).to.match(/tình huống nào/).and.not.match(/Xin chào/);
     expect(await ticketOf(world.app, conv)).to.equal(null);
   });
 

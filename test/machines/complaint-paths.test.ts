@@ -74,6 +74,8 @@ const GLOBAL_EVENTS: ComplaintEvent[] = [
   at({ type: 'CARD_SYSTEM_FAILED', error: 'timeout' }),
   ...AGENT_ONLY.map((resolution) => at({ type: 'AGENT_RESOLVED', resolution })),
   at({ type: 'HAND_BACK', complaintId: 'C-NEXT' }),
+  // Another issuer's card named in a message: out of scope at once, naming it.
+  at({ type: 'PREFILL', answers: {}, issuer: 'Viettel' }),
 ];
 
 const EVENT_TYPES: ComplaintEvent['type'][] = [
@@ -88,6 +90,7 @@ const EVENT_TYPES: ComplaintEvent['type'][] = [
   'CARD_SYSTEM_FAILED',
   'AGENT_RESOLVED',
   'HAND_BACK',
+  'PREFILL',
 ];
 
 function askedField(snapshot: Snapshot): AskField | undefined {
@@ -125,6 +128,8 @@ function keyOf(s: Snapshot): string {
     c.handoffReason,
     c.status,
     c.fraudSignals,
+    // Out of scope by the customer's "no" or by naming another issuer: different messages.
+    c.otherIssuer !== undefined,
     outcome ? null : c.misses,
     outcome ? null : c.editing,
   ]);
