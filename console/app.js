@@ -24,7 +24,11 @@
     panel: null, // 'resolve' | 'call' | null
     events: null,
     online: undefined, // live event stream: true / false (retrying) / not started
+    summary: null, // { counts, waiting: [code], mine: [{ code, conversation }] } from /queue/summary
+    unread: {}, // conversation key → customer messages on a held case not yet seen
+    tookCode: null, // a case this agent just took: not "new work" for them
   };
+  const work = window.QpalWork;
 
   // ---- helpers ------------------------------------------------------------------------------
   const $ = (id) => document.getElementById(id);
@@ -122,7 +126,7 @@
   }
   function chrome() {
     document.documentElement.lang = state.lang;
-    document.title = `${t('app.title')} · ${t('app.subtitle')}`;
+    showTitle();
     $('top').hidden = !state.me;
     $('brand').textContent = t('app.title');
     $('nav-queue').textContent = t('nav.queue');
@@ -131,8 +135,91 @@
     $('nav-admin').hidden = !(state.me && state.me.role === 'admin');
     $('nav-lang').textContent = t('app.language');
     $('nav-logout').textContent = t('nav.logout');
+    workButtons();
     $('who').textContent = state.me ? t('nav.signedInAs', { name: state.me.name, role: t(`role.${state.me.role}`) }) : '';
     showLive();
+  }
+  function unreadTotal() {
+    return Object.values(state.unread).reduce((a, b) => a + b, 0);
+  }
+  /** "(3) Qpal CSKH": cases nobody has taken plus customer messages on my cases not yet seen. */
+  function showTitle() {
+    const n = state.me && state.summary ? state.summary.counts.waiting + unreadTotal() : 0;
+    document.title = `${n ? `(${n}) ` : ''}${t('app.title')} · ${t('app.subtitle')}`;
+  }
+  function workButtons() {
+    const nav = document.querySelector('.nav');
+    let sound = $('nav-sound');
+    if (!sound) {
+      sound = h('button', { type: 'button', class: 'link', id: 'nav-sound', onclick: () => {
+        work.setSound(!work.soundOn());
+        workButtons();
+      } });
+      nav.insertBefore(sound, $('nav-lang'));
+    }
+    sound.textContent = work.soundOn() ? t('notify.soundOn') : t('notify.soundOff');
+    sound.setAttribute('aria-pressed', work.soundOn() ? 'true' : 'false');
+    let ask = $('nav-notify');
+    if (!ask) {
+      ask = h('button', { type: 'button', class: 'link', id: 'nav-notify', onclick: async () => {
+        await work.askPermission();
+        workButtons();
+      } });
+      nav.insertBefore(ask, $('nav-lang'));
+    }
+    ask.textContent = t('notify.enable');
+    ask.hidden = !state.me || work.notifyState() !== 'default';
+  }
+  function newWork(kind, code) {
+    work.chime();
+    work.notify(t(`notify.${kind}Title`), t(`notify.${kind}Body`, { code }), `${kind}:${code}`, () => {
+      location.hash = `#/case/${encodeURIComponent(code)}`;
+    });
+  }
+  let summaryTimer;
+  function summarySoon() {
+    clearTimeout(summaryTimer);
+    summaryTimer = setTimeout(() => void refreshSummary(), 150);
+  }
+  async function refreshSummary() {
+    if (!state.me) return;
+    let next;
+    try {
+      next = await api('GET', '/queue/summary');
+    } catch {
+      return;
+    }
+    const prev = state.summary;
+    state.summary = next;
+    if (prev) {
+      const waiting = new Set(prev.waiting);
+      const mine = new Set(prev.mine.map((m) => m.code));
+      for (const code of next.waiting) if (!waiting.has(code)) newWork('handoff', code);
+      for (const m of next.mine) if (!mine.has(m.code) && m.code !== state.tookCode) newWork('assigned', m.code);
+    }
+    const held = new Set(next.mine.map((m) => m.conversation).filter(Boolean));
+    for (const key of Object.keys(state.unread)) if (!held.has(key)) delete state.unread[key];
+    showTitle();
+    showCounts();
+  }
+  function showCounts() {
+    if (!state.summary) return;
+    for (const v of ['waiting', 'mine', 'all']) {
+      const el = document.querySelector(`[data-view="${v}"] .count`);
+      if (el) el.textContent = String(state.summary.counts[v]);
+    }
+  }
+  /** A customer wrote on a case this agent holds. */
+  function onCustomerMessage(m) {
+    if (!state.summary || m.entry.direction !== 'in') return;
+    const mine = state.summary.mine.find((x) => x.conversation === m.conversation);
+    if (!mine) return;
+    const c = state.caseData;
+    const looking = state.route.name === 'case' && c && c.conversation && c.conversation.key === m.conversation && !document.hidden;
+    if (looking) return;
+    state.unread[m.conversation] = (state.unread[m.conversation] || 0) + 1;
+    showTitle();
+    newWork('message', mine.code);
   }
   function showLive() {
     const live = $('live');
@@ -146,6 +233,8 @@
     if (state.events) state.events.close();
     state.events = null;
     state.online = undefined;
+    state.summary = null;
+    state.unread = {};
     chrome();
     renderLogin(message);
   }
@@ -161,9 +250,20 @@
       state.online = false;
       showLive();
     };
-    es.addEventListener('message', (e) => onLiveMessage(JSON.parse(e.data)));
-    es.addEventListener('owner', (e) => onLiveChange(JSON.parse(e.data)));
-    es.addEventListener('ticket', (e) => onLiveChange(JSON.parse(e.data)));
+    es.addEventListener('message', (e) => {
+      const m = JSON.parse(e.data);
+      onCustomerMessage(m);
+      onLiveMessage(m);
+    });
+    es.addEventListener('owner', (e) => {
+      summarySoon();
+      onLiveChange(JSON.parse(e.data));
+    });
+    es.addEventListener('ticket', (e) => {
+      summarySoon();
+      onLiveChange(JSON.parse(e.data));
+    });
+    void refreshSummary();
   }
   let refreshTimer;
   function refreshSoon() {
@@ -234,6 +334,7 @@
       e.preventDefault();
       error.textContent = '';
       try {
+        work.unlockAudio();
         const r = await api('POST', '/login', { name: name.value, password: password.value });
         state.me = r.agent;
         state.csrf = r.csrf;
@@ -257,10 +358,12 @@
   async function renderQueue(view) {
     const r = await api('GET', `/queue?view=${view}`);
     const tabs = h('div', { class: 'tabs', role: 'tablist' },
-      ['waiting', 'mine', 'all'].map((v) => h('a', { href: `#/queue/${v}`, class: v === view ? 'on' : '', role: 'tab', 'aria-selected': v === view ? 'true' : 'false', 'data-view': v }, t(`queue.${v}`))));
+      ['waiting', 'mine', 'all'].map((v) => h('a', { href: `#/queue/${v}`, class: v === view ? 'on' : '', role: 'tab', 'aria-selected': v === view ? 'true' : 'false', 'data-view': v },
+        t(`queue.${v}`), ' ', h('span', { class: 'count' }, state.summary ? String(state.summary.counts[v]) : ''))));
     const list = h('ul', { class: 'queue', id: 'queue' });
     for (const item of r.items) list.append(queueItem(item));
     mount(tabs, r.items.length ? list : h('p', { class: 'muted' }, t('queue.empty')));
+    showCounts();
   }
   function queueItem(i) {
     const badges = [];
@@ -324,6 +427,10 @@
     const c = await api('GET', `/cases/${encodeURIComponent(code)}`);
     state.caseData = c;
     const tk = c.ticket;
+    if (c.conversation && state.unread[c.conversation.key]) {
+      delete state.unread[c.conversation.key];
+      showTitle();
+    }
     const focused = document.activeElement && document.activeElement.id;
 
     const head = h('div', { class: 'case-head' },
@@ -338,7 +445,10 @@
         : t('case.notHeld'));
 
     const actions = h('div', { class: 'actions' });
-    if (c.can.take) actions.append(h('button', { type: 'button', 'data-action': 'take', onclick: () => act(() => api('POST', `/cases/${tk.code}/take`)).then(render, () => render()) }, t('case.takeOver')));
+    if (c.can.take) actions.append(h('button', { type: 'button', 'data-action': 'take', onclick: () => {
+      state.tookCode = tk.code;
+      return act(() => api('POST', `/cases/${tk.code}/take`)).then(render, () => render());
+    } }, t('case.takeOver')));
     if (c.can.resolve) actions.append(h('button', { type: 'button', 'data-action': 'resolve', onclick: () => togglePanel('resolve') }, t('case.resolve')));
     if (c.can.handBack) actions.append(h('button', { type: 'button', class: 'secondary', 'data-action': 'hand-back', onclick: async () => {
       if (!confirm(t('case.confirmHandBack'))) return;

@@ -122,6 +122,21 @@ export class ConsoleCases {
     return shown.sort((a, b) => key(a) - key(b) || a.createdAt.getTime() - b.createdAt.getTime());
   }
 
+  /**
+   * What the console's header and notifications need after every live change: how many cases each
+   * tab holds, and which cases wait and which this agent holds (a new code in either is new work).
+   */
+  async summary(agent: Agent): Promise<{ counts: Record<QueueView, number>; waiting: string[]; mine: Array<{ code: string; conversation?: string }> }> {
+    const all = await this.queue(agent, 'all');
+    const waiting = all.filter((i) => !i.heldBy);
+    const mine = all.filter((i) => i.heldBy?.id === agent.id);
+    return {
+      counts: { waiting: waiting.length, mine: mine.length, all: all.length },
+      waiting: waiting.map((i) => i.code),
+      mine: mine.map((i) => ({ code: i.code, conversation: i.conversation })),
+    };
+  }
+
   private async ticket(code: string): Promise<TicketRecord> {
     const t = await ticketModel(this.conn).findById(String(code).toUpperCase()).lean<TicketRecord>();
     if (!t) throw new ApiError(404, 'not_found');

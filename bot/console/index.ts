@@ -41,6 +41,7 @@ const STATIC_DIR = path.resolve(__dirname, '..', '..', 'console');
 const STATIC_FILES: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
   'app.js': 'text/javascript; charset=utf-8',
+  'work.js': 'text/javascript; charset=utf-8',
   'app.css': 'text/css; charset=utf-8',
   'icon.svg': 'image/svg+xml',
 };
@@ -129,6 +130,7 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
     const view: QueueView = v === 'mine' || v === 'all' ? v : 'waiting';
     return { view, now: opts.clock(), items: await cases.queue(s.agent, view) };
   }));
+  server.get('/console/api/queue/summary', read(async (s) => cases.summary(s.agent)));
   server.get('/console/api/cases/:code', read(async (s, req) => ({ now: opts.clock(), ...(await cases.view(s.agent, code(req))) })));
   server.post('/console/api/cases/:code/take', change(async (s, req) => cases.take(s.agent, code(req))));
   server.post('/console/api/cases/:code/reply', change(async (s, req) => cases.reply(s.agent, code(req), body(req).text)));
