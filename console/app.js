@@ -136,6 +136,7 @@
     $('nav-lang').textContent = t('app.language');
     $('nav-logout').textContent = t('nav.logout');
     workButtons();
+    searchBox();
     $('who').textContent = state.me ? t('nav.signedInAs', { name: state.me.name, role: t(`role.${state.me.role}`) }) : '';
     showLive();
   }
@@ -146,6 +147,48 @@
   function showTitle() {
     const n = state.me && state.summary ? state.summary.counts.waiting + unreadTotal() : 0;
     document.title = `${n ? `(${n}) ` : ''}${t('app.title')} · ${t('app.subtitle')}`;
+  }
+  function searchBox() {
+    let form = $('search');
+    if (!form) {
+      const input = h('input', { id: 'search-q', type: 'search', name: 'q', maxlength: '100', autocomplete: 'off' });
+      form = h('form', { id: 'search', class: 'search', role: 'search', onsubmit: (e) => {
+        e.preventDefault();
+        const q = input.value.trim();
+        if (q) location.hash = `#/search/${encodeURIComponent(q)}`;
+      } }, input, h('button', { type: 'submit', id: 'search-submit', class: 'secondary' }));
+      $('top').insertBefore(form, $('who'));
+    }
+    $('search-q').placeholder = t('search.placeholder');
+    $('search-q').setAttribute('aria-label', t('search.placeholder'));
+    $('search-submit').textContent = t('search.submit');
+  }
+  /** A row of a ticket list (search results, the customer's other tickets). */
+  function ticketRow(i) {
+    return h('li', { 'data-code': i.code },
+      h('a', { href: `#/case/${encodeURIComponent(i.code)}` },
+        h('div', { class: 'row' }, h('span', { class: 'code' }, i.code), h('span', { class: `badge status-${i.status}` }, t(`status.${i.status}`)),
+          i.channel ? h('span', { class: 'badge' }, channelName(i.channel)) : null),
+        h('div', {}, i.resolution ? t(`resolution.${i.resolution}`) : i.situation ? t(`situation.${i.situation}`) : ''),
+        h('div', { class: 'row small' },
+          h('span', {}, dt(i.createdAt)),
+          i.customerName ? h('span', {}, i.customerName) : null,
+          i.phone ? h('span', {}, i.phone) : null,
+          i.serial ? h('span', {}, t('search.serial', { serial: i.serial })) : null,
+          i.by && i.by.length ? h('span', { class: 'muted' }, t('search.by', { fields: i.by.map((b) => t(`search.field.${b}`)).join(', ') })) : null)));
+  }
+  async function renderSearch(q) {
+    if ($('search-q') && $('search-q').value !== q) $('search-q').value = q;
+    let r;
+    try {
+      r = await api('GET', `/search?q=${encodeURIComponent(q)}`);
+    } catch (err) {
+      if (err.status === 401) throw err;
+      mount(h('p', { class: 'muted', id: 'search-error' }, errorText(err)));
+      return;
+    }
+    const list = h('ul', { class: 'queue', id: 'search-results' }, r.items.map(ticketRow));
+    mount(h('h2', {}, t('search.title', { q })), r.items.length ? list : h('p', { class: 'muted', id: 'search-empty' }, t('search.none')));
   }
   function workButtons() {
     const nav = document.querySelector('.nav');
@@ -301,6 +344,7 @@
     if (name === 'case' && arg) return { name: 'case', arg: decodeURIComponent(arg) };
     if (name === 'new') return { name: 'new' };
     if (name === 'admin') return { name: 'admin' };
+    if (name === 'search') return { name: 'search', arg: decodeURIComponent(arg || '') };
     return { name: 'queue', arg: ['waiting', 'mine', 'all'].includes(arg) ? arg : 'waiting' };
   }
   async function render() {
@@ -313,6 +357,7 @@
       if (route.name === 'case') await renderCase(route.arg);
       else if (route.name === 'new') renderPhoneForm();
       else if (route.name === 'admin') await renderAdmin();
+      else if (route.name === 'search') await renderSearch(route.arg);
       else await renderQueue(route.arg);
     } catch (err) {
       if (err.status !== 401) flash(errorText(err), true);
@@ -377,13 +422,18 @@
         h('div', {}, reason),
         h('div', { class: 'row small' },
           h('span', {}, i.deadline ? t('queue.deadline', { deadline: dt(i.deadline) }) : t('queue.noDeadline')),
-          h('span', {}, i.channel === 'phone' ? t('queue.phoneTicket') : i.owner ? t(`owner.${i.owner}`) : ''),
+          i.channel ? h('span', { class: 'channel' }, channelName(i.channel)) : null,
+          h('span', {}, i.channel === 'phone' ? '' : i.owner ? t(`owner.${i.owner}`) : ''),
           i.customerName ? h('span', {}, i.customerName) : null,
           i.phone ? h('span', {}, i.phone) : null,
           i.lastInboundAt ? h('span', {}, t('queue.lastMessage', { time: dt(i.lastInboundAt) })) : null)));
   }
 
   // ---- one case -----------------------------------------------------------------------------
+  function channelName(id) {
+    const key = `channel.${id}`;
+    return lookup(state.texts[state.lang], key) || lookup(state.texts.vi, key) ? t(key) : t('channel.other');
+  }
   function authorName(entry, agents) {
     if (entry.author === 'customer') return t('author.customer');
     if (entry.author.startsWith('agent:')) {
@@ -492,7 +542,7 @@
       [t('field.statusText'), tk.statusText],
       [t('field.phone'), tk.phone],
       [t('field.email'), tk.email === null ? t('field.noEmail') : tk.email],
-      [t('field.channel'), tk.channel],
+      [t('field.channel'), tk.channel ? channelName(tk.channel) : ''],
       [t('field.status'), t(`status.${tk.status}`)],
       [t('field.resolution'), tk.resolution ? t(`resolution.${tk.resolution}`) : ''],
       [t('field.handoffReason'), tk.handoffReason ? t(`handoffReason.${tk.handoffReason}`) : ''],
@@ -522,6 +572,9 @@
         return h('li', {}, h('div', { class: 'small' }, `${actorName(call.agent, c.agents)} · ${dt(call.at)}`), h('div', {}, t(`call.${outcome}`), rest.length ? ` — ${rest.join(': ')}` : ''));
       })) : h('p', { class: 'muted' }, t('case.noCalls')));
 
+    const relatedCard = h('section', { class: 'card', id: 'related' }, h('h2', {}, t('case.related')),
+      c.related && c.related.length ? h('ul', { class: 'queue' }, c.related.map(ticketRow)) : h('p', { class: 'muted' }, t('case.noRelated')));
+
     const historyCard = h('section', { class: 'card', id: 'history' }, h('h2', {}, t('case.history')),
       h('ul', { class: 'history' }, c.history.map((e) => h('li', { 'data-action': e.action },
         h('div', {}, h('strong', {}, lookup(state.texts[state.lang], `history.action.${e.action}`) ? t(`history.action.${e.action}`) : e.action)),
@@ -531,7 +584,7 @@
     mount(head, holder, actions, ...panels,
       h('div', { class: 'grid' },
         h('div', {}, convCard, notesCard),
-        h('div', {}, ticketCard, findingsCard, fraudCard, callsCard, historyCard)));
+        h('div', {}, ticketCard, relatedCard, findingsCard, fraudCard, callsCard, historyCard)));
     if (focused && $(focused)) $(focused).focus();
   }
 

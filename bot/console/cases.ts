@@ -18,6 +18,7 @@ import type { Agent } from './auth';
 import { ApiError } from './errors';
 import { validatePhoneTicket } from './phone-ticket';
 import { cannedReplies, type ConsoleLanguage, type TextSource } from './texts';
+import { TicketSearch } from './search';
 
 /** A deadline closer than this is flagged in the queue. */
 export const NEAR_DEADLINE_MS = 24 * 60 * 60_000;
@@ -73,7 +74,11 @@ export class ConsoleCases {
   /** Writes to one ticket that FerretDB cannot make atomic ($push of a phone call) take turns. */
   private readonly ticketWrites = new KeyedQueue();
 
-  constructor(private readonly deps: ConsoleDeps) {}
+  readonly search: TicketSearch;
+
+  constructor(private readonly deps: ConsoleDeps) {
+    this.search = new TicketSearch(deps.conn, deps.serialPattern);
+  }
 
   private get conn() {
     return this.deps.conn;
@@ -175,12 +180,13 @@ export class ConsoleCases {
 
   async view(agent: Agent, code: string) {
     const t = await this.ticket(code);
-    const [claim, history, notes, live, conv] = await Promise.all([
+    const [claim, history, notes, live, conv, related] = await Promise.all([
       this.claimOf(t),
       ticketHistory(this.conn, t.code),
       noteModel(this.conn).find({ ticketCode: t.code }, { _id: 0 }).sort({ at: 1 }).lean(),
       this.liveConversation(t),
       t.conversation ? conversationModel(this.conn).findById(t.conversation).lean<ConversationDoc>() : null,
+      this.search.related(t),
     ]);
     const transcript = t.conversation
       ? await transcriptModel(this.conn)
@@ -207,6 +213,7 @@ export class ConsoleCases {
       customerName,
       conversation: conv ? { key: conv._id, channel: conv.channelId, owner: conv.owner, agentId: conv.agentId, live: !!live } : null,
       heldBy: claim ? { id: claim.agentId, name: claim.agentName, at: claim.at } : null,
+      related,
       transcript,
       history,
       notes,

@@ -130,6 +130,7 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
     const view: QueueView = v === 'mine' || v === 'all' ? v : 'waiting';
     return { view, now: opts.clock(), items: await cases.queue(s.agent, view) };
   }));
+  server.get('/console/api/search', read(async (_s, req) => ({ items: await cases.search.search(new URL(req.url ?? '', 'http://x').searchParams.get('q')) })));
   server.get('/console/api/queue/summary', read(async (s) => cases.summary(s.agent)));
   server.get('/console/api/cases/:code', read(async (s, req) => ({ now: opts.clock(), ...(await cases.view(s.agent, code(req))) })));
   server.post('/console/api/cases/:code/take', change(async (s, req) => cases.take(s.agent, code(req))));

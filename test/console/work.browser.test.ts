@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startConsoleWorld, handedOffComplaint, say, PASSWORD, type ConsoleWorld } from './support';
+import { startConsoleWorld, handedOffComplaint, say, loggedIn, PASSWORD, type ConsoleWorld } from './support';
 
 // Issue 15's journeys in Debian's headless Chromium: new work is noticed, any ticket is found,
 // an admin assigns, a customer's photo is shown, a failed delivery is marked live and retried.
@@ -129,5 +129,32 @@ describe('agent console in the browser: work a support team needs (issue 15)', f
     // Opening the case marks the message seen: the counter goes back.
     await page.goto(`${world.app.url}/console/#/case/${code}`);
     await page.waitForFunction((t) => document.title === t, titleBefore);
+  });
+
+  it('search finds a closed ticket by the phone typed another way, and by the name without diacritics', async () => {
+    const lan = await loggedIn(world, 'lan');
+    const res = await lan.post('/tickets', {
+      customerName: 'Phạm Đức Thắng', situation: 'failed_card_used', service: 'naruto', denomination: '50k', serial: '1000 2026 0777 03',
+      purchasePlace: 'Đại lý Minh Anh', transactionAt: '8h tối qua', statusText: '', phone: '0933 222 111', email: '',
+    });
+    const { code } = (await res.json()) as { code: string };
+    expect((await lan.post(`/cases/${code}/calls`, { reached: true, resolution: 'used_before_purchase' })).status).to.equal(200);
+
+    const page = await browserFor();
+    await signIn(page, 'minh');
+    await page.fill('#search-q', '+84 933-222-111');
+    await page.press('#search-q', 'Enter');
+    const row = page.locator(`#search-results li[data-code="${code}"]`);
+    await row.waitFor();
+    const text = await row.innerText();
+    expect(text).to.include('Đã đóng').and.include('0933 222 111').and.include('Phạm Đức Thắng').and.include('Điện thoại');
+    await page.fill('#search-q', 'pham duc thang');
+    await page.click('#search-submit');
+    await page.waitForSelector(`#search-results li[data-code="${code}"] >> text=khớp theo tên`);
+    await row.locator('a').click();
+    await page.waitForSelector(`#case-code >> text=${code}`);
+    await page.fill('#search-q', 'x');
+    await page.press('#search-q', 'Enter');
+    await page.waitForSelector('#search-error >> text=Nhập ít nhất 2 ký tự để tìm.');
   });
 });
