@@ -512,6 +512,8 @@
       await render();
     } }, t('case.release')));
 
+    if (state.me.role === 'admin' && tk.status === 'waiting_agent') actions.append(await assignControl(c));
+
     const panels = [];
     if (state.panel === 'resolve' && c.can.resolve) panels.push(resolvePanel(c));
     if (state.panel === 'call' && c.can.call) panels.push(callPanel(c));
@@ -613,6 +615,21 @@
         send.disabled = false;
       }
     } }, text, h('div', { class: 'buttons' }, canned, send));
+  }
+
+  /** Admins: give the case to an agent (or move it from its holder). */
+  async function assignControl(c) {
+    const r = await api('GET', '/admin/agents').catch(() => ({ agents: [] }));
+    const sel = h('select', { id: 'assign-agent', 'aria-label': t('assign.label') },
+      h('option', { value: '' }, t('assign.choose')),
+      r.agents.filter((a) => a.active).map((a) => h('option', { value: a.id, selected: c.heldBy && c.heldBy.id === a.id }, t('assign.option', { name: a.name, holding: a.holding }))));
+    return h('form', { class: 'assign', id: 'assign-form', onsubmit: async (e) => {
+      e.preventDefault();
+      if (!sel.value) return;
+      const name = sel.selectedOptions[0] ? sel.selectedOptions[0].textContent : '';
+      await act(() => api('POST', `/cases/${c.ticket.code}/assign`, { agent: sel.value }), t('assign.done', { name })).catch(() => {});
+      await render();
+    } }, sel, h('button', { type: 'submit', class: 'secondary', id: 'assign-submit' }, c.heldBy ? t('assign.reassign') : t('assign.assign')));
   }
 
   function togglePanel(name) {
@@ -738,7 +755,18 @@
 
   // ---- admin --------------------------------------------------------------------------------
   async function renderAdmin() {
-    const [agents, locales] = await Promise.all([api('GET', '/admin/agents'), api('GET', '/admin/locales')]);
+    const [agents, locales, assignment] = await Promise.all([api('GET', '/admin/agents'), api('GET', '/admin/locales'), api('GET', '/admin/assignment')]);
+    const auto = h('input', { type: 'checkbox', id: 'auto-assign', checked: assignment.auto });
+    const capacity = h('input', { type: 'number', id: 'auto-capacity', min: '1', max: String(assignment.maxCapacity), value: String(assignment.capacity), inputmode: 'numeric' });
+    const assignCard = h('form', { class: 'card', id: 'assignment', onsubmit: async (e) => {
+      e.preventDefault();
+      await act(() => api('POST', '/admin/assignment', { auto: auto.checked, capacity: Number(capacity.value) }), t('admin.assignmentSaved')).catch(() => {});
+    } },
+    h('h2', {}, t('admin.assignment')),
+    h('label', { class: 'inline' }, auto, ' ', t('admin.autoAssign')),
+    h('p', { class: 'small' }, t('admin.autoAssignHint')),
+    h('label', { for: 'auto-capacity' }, t('admin.capacity')), capacity,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'assignment-save' }, t('admin.save'))));
     const table = h('table', { id: 'agents' },
       h('thead', {}, h('tr', {}, h('th', {}, t('admin.name')), h('th', {}, t('admin.login')), h('th', {}, t('admin.role')), h('th', {}, t('admin.lastLogin')), h('th', {}, t('admin.holding')))),
       h('tbody', {}, agents.agents.map((a) => h('tr', {},
@@ -752,6 +780,7 @@
         : h('p', { id: 'locale-status' }, t('admin.localesOk'));
     }
     mount(
+      assignCard,
       h('section', { class: 'card' }, h('h2', {}, t('admin.agents')), h('div', { class: 'scroll' }, table), h('p', { class: 'small' }, t('admin.addAgentHint'))),
       h('section', { class: 'card' }, h('h2', {}, t('admin.locales')), localeView),
     );

@@ -377,6 +377,58 @@ export class ConsoleCases {
     this.changed(t, live ? { owner: 'queue' } : undefined);
   }
 
+  /**
+   * Gives a waiting case to `agentId` (an admin's choice, or the automatic round robin as
+   * `system`). A case someone holds moves to the new agent, conversation included; a case held by
+   * nobody is claimed for them exactly as a take-over would (the claim's unique _id decides).
+   */
+  async assign(by: Agent | 'system', code: string, agentId: unknown): Promise<{ agent: { id: string; name: string } }> {
+    const id = typeof agentId === 'string' ? agentId.trim().toLowerCase() : '';
+    const target = id ? await agentModel(this.conn).findById(id, { displayName: 1, active: 1 }).lean() : null;
+    if (!target || !target.active) throw new ApiError(400, 'bad_agent');
+    const t = await this.ticket(code);
+    if (t.status !== 'waiting_agent') throw new ApiError(409, 'not_waiting');
+    const claim = await this.claimOf(t);
+    const to = { id: target._id, name: target.displayName };
+    if (claim?.agentId === to.id) return { agent: to };
+    if (claim && by === 'system') throw new ApiError(409, 'held', { heldBy: { id: claim.agentId, name: claim.agentName } });
+    const cId = claimId(t.code, t.conversation);
+    const live = t.conversation ? await this.liveConversation(t) : null;
+    if (t.conversation && !live) throw new ApiError(409, 'conversation_moved');
+    if (claim) await claimModel(this.conn).deleteOne({ _id: claim._id, agentId: claim.agentId });
+    try {
+      await claimModel(this.conn).create({ _id: cId, ticketCode: t.code, conversation: t.conversation, agentId: to.id, agentName: to.name, at: this.deps.clock() });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const c = await claimModel(this.conn).findById(cId).lean<ClaimDoc>();
+      throw new ApiError(409, 'held', { heldBy: c ? { id: c.agentId, name: c.agentName } : undefined });
+    }
+    if (t.conversation) {
+      const conversation = t.conversation;
+      // Between the customer's turns (see take); from the queue, or from the previous holder.
+      const ok = await this.deps.desk.inTurnOrder(conversation, async () => {
+        const conv = await conversationModel(this.conn).findById(conversation).lean<ConversationDoc>();
+        if (!(conv?.owner === 'queue' || (conv?.owner === 'agent' && claim && conv.agentId === claim.agentId))) return false;
+        await conversationModel(this.conn).updateOne({ _id: conversation }, { $set: { owner: 'agent', agentId: to.id } });
+        return true;
+      });
+      if (!ok) {
+        await claimModel(this.conn).deleteOne({ _id: cId, agentId: to.id });
+        throw new ApiError(409, 'conversation_moved');
+      }
+    }
+    await recordTicketHistory(this.conn, {
+      ticketCode: t.code,
+      at: this.deps.clock(),
+      actor: by === 'system' ? 'system' : `agent:${by.id}`,
+      action: 'assigned',
+      changes: [{ field: 'agent', from: claim?.agentId ?? null, to: to.id }],
+    });
+    this.deps.log.info({ ticket: t.code, agent: to.id, by: by === 'system' ? 'system' : by.id }, 'case assigned');
+    this.changed(t, t.conversation ? { owner: 'agent', agentId: to.id } : undefined);
+    return { agent: to };
+  }
+
   /** A complaint taken on the phone: validated like the chat's; the agent who took it holds it. */
   async createPhoneTicket(agent: Agent, form: Record<string, unknown>) {
     const now = this.deps.clock();

@@ -14,6 +14,8 @@ import type { Metrics } from '../metrics';
 import { Auth, requireAdmin, type Session } from './auth';
 import { ConsoleCases, type QueueView } from './cases';
 import { ApiError } from './errors';
+import { AutoAssign } from './auto-assign';
+import { MAX_CAPACITY, readAssignmentSettings, writeAssignmentSettings } from '../../models/console-settings';
 import { asLanguage, fileTexts, type TextSource } from './texts';
 
 export interface ConsoleOptions {
@@ -142,6 +144,23 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
   server.post('/console/api/tickets', change(async (s, req) => cases.createPhoneTicket(s.agent, body(req))));
 
   // --- admin ----------------------------------------------------------------------------------
+  server.post('/console/api/cases/:code/assign', change(async (s, req) => {
+    requireAdmin(s);
+    return cases.assign(s.agent, code(req), body(req).agent);
+  }));
+  server.get('/console/api/admin/assignment', read(async (s) => {
+    requireAdmin(s);
+    return { ...(await readAssignmentSettings(conn)), maxCapacity: MAX_CAPACITY };
+  }));
+  server.post('/console/api/admin/assignment', change(async (s, req) => {
+    requireAdmin(s);
+    const b = body(req);
+    const capacity = Number(b.capacity);
+    if (typeof b.auto !== 'boolean' || !Number.isInteger(capacity) || capacity < 1 || capacity > MAX_CAPACITY) throw new ApiError(400, 'bad_settings');
+    await writeAssignmentSettings(conn, { auto: b.auto, capacity }, `agent:${s.agent.id}`, opts.clock());
+    autoAssign.poke();
+    return { auto: b.auto, capacity };
+  }));
   server.post('/console/api/cases/:code/release', change(async (s, req) => {
     requireAdmin(s);
     return cases.release(s.agent, code(req));
@@ -172,6 +191,13 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
 
   // --- live events ----------------------------------------------------------------------------
   const streams = new Set<Response>();
+  // Who has the console open (a live stream), for the automatic round robin.
+  const onlineAgents = new Map<Response, string>();
+  const autoAssign = new AutoAssign({ conn, cases, log, online: () => [...onlineAgents.values()] });
+  opts.events.on('owner', (e) => {
+    if (e.owner === 'queue') autoAssign.poke();
+  });
+  opts.events.on('ticket', () => autoAssign.poke());
   server.get('/console/api/events', async (req: Request, res: Response) => {
     let session: Session;
     try {
@@ -197,6 +223,8 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
       opts.events.on('ticket', (e) => send('ticket', e)),
     ];
     streams.add(res);
+    onlineAgents.set(res, session.agent.id);
+    autoAssign.poke();
     const heartbeat = setInterval(() => {
       void auth.stillValid(session.id).then(
         (ok) => (ok ? res.write(': ping\n\n') : res.end()),
@@ -208,6 +236,7 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
         clearInterval(heartbeat);
         for (const off of offs) off();
         streams.delete(res);
+        onlineAgents.delete(res);
         resolve();
       };
       res.once('close', done);

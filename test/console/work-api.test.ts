@@ -95,4 +95,116 @@ describe('agent console API: search, summary, assignment, attachments, delivery 
       expect(after.waiting).to.not.include(code);
     });
   });
+
+  describe('assignment', () => {
+    const db = () => world.app.db.connection;
+    const conversation = async (conv: string) => db().collection('conversations').findOne({ _id: `cli:${conv}` as never });
+    const history = async (code: string) => db().collection('ticket_history').find({ ticketCode: code }).sort({ at: 1, _id: 1 }).toArray();
+
+    it('only admins assign (401 without a session, 403 for an agent); assign then reassign moves the case and the conversation, the agent is told live', async () => {
+      const conv = 'api-assign';
+      const code = await handedOffComplaint(world, conv);
+      expect((await new ConsoleClient(world.app.url).post(`/cases/${code}/assign`, { agent: 'lan' })).status).to.equal(401);
+      const refused = await lan.post(`/cases/${code}/assign`, { agent: 'lan' });
+      expect(refused.status).to.equal(403);
+      expect(await json(refused)).to.deep.equal({ error: 'admin_only' });
+      expect(await json(hoa.post(`/cases/${code}/assign`, { agent: 'nobody' }))).to.deep.equal({ error: 'bad_agent' });
+
+      const lanEvents = await openEvents(lan);
+      const res = await hoa.post(`/cases/${code}/assign`, { agent: 'lan' });
+      expect(res.status).to.equal(200);
+      expect(await json(res)).to.deep.equal({ agent: { id: 'lan', name: 'Lan Nguyễn' } });
+      await lanEvents.waitFor((e) => e.event === 'owner' && e.data.conversation === `cli:${conv}` && e.data.agentId === 'lan');
+      expect((await json(lan.get('/queue/summary'))).mine.map((m: { code: string }) => m.code)).to.include(code);
+      expect(await conversation(conv)).to.include({ owner: 'agent', agentId: 'lan' });
+      expect((await lan.post(`/cases/${code}/reply`, { text: 'Em là Lan, em đang xem khiếu nại của chị.' })).status).to.equal(200);
+
+      expect((await hoa.post(`/cases/${code}/assign`, { agent: 'minh' })).status).to.equal(200);
+      expect(await conversation(conv)).to.include({ owner: 'agent', agentId: 'minh' });
+      expect((await lan.post(`/cases/${code}/reply`, { text: 'còn em không?' })).status).to.equal(409);
+      expect((await minh.post(`/cases/${code}/reply`, { text: 'Em là Minh, em tiếp nhận khiếu nại.' })).status).to.equal(200);
+      const assigned = (await history(code)).filter((h) => h.action === 'assigned');
+      expect(assigned.map((h) => [h.actor, h.changes[0].from, h.changes[0].to])).to.deep.equal([
+        ['agent:hoa', null, 'lan'],
+        ['agent:hoa', 'lan', 'minh'],
+      ]);
+      lanEvents.close();
+    });
+
+    it('settings: admins only; automatic round robin gives new hand-offs to agents with the console open, up to their capacity', async () => {
+      expect((await lan.get('/admin/assignment')).status).to.equal(403);
+      expect((await lan.post('/admin/assignment', { auto: true, capacity: 1 })).status).to.equal(403);
+      expect(await json(hoa.post('/admin/assignment', { auto: true, capacity: 0 }))).to.deep.equal({ error: 'bad_settings' });
+      expect(await json(hoa.post('/admin/assignment', { auto: 'yes', capacity: 2 }))).to.deep.equal({ error: 'bad_settings' });
+      expect(await json(hoa.get('/admin/assignment'))).to.deep.equal({ auto: false, capacity: 3, maxCapacity: 50 });
+
+      // Fresh agents with nothing held, so the capacity is theirs alone.
+      const thu = await loggedIn(world, 'thu');
+      const [a, b] = [await openEvents(thu), await openEvents(hoa)];
+      const held = async () => (await json(thu.get('/queue/summary'))).counts.mine as number;
+      const thuBefore = await held();
+      const hoaBefore = (await json(hoa.get('/queue/summary'))).counts.mine as number;
+      try {
+        // Lan and Minh hold cases from the tests above: a capacity they already reach.
+        expect((await hoa.post('/admin/assignment', { auto: true, capacity: Math.max(thuBefore, hoaBefore) + 1 })).status).to.equal(200);
+        const codes = [await handedOffComplaint(world, 'api-rr-1'), await handedOffComplaint(world, 'api-rr-2'), await handedOffComplaint(world, 'api-rr-3')];
+        const holderOf = async (code: string) => (await db().collection('console_claims').findOne({ ticketCode: code }))?.agentId as string | undefined;
+        const deadline = Date.now() + 5000;
+        let holders: Array<string | undefined> = [];
+        while (Date.now() < deadline) {
+          holders = await Promise.all(codes.map(holderOf));
+          if (holders.filter(Boolean).length >= 2) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        // One each to the two agents online below capacity; the third waits for someone.
+        expect(holders.slice(0, 2).sort()).to.deep.equal(['hoa', 'thu'].sort());
+        await new Promise((r) => setTimeout(r, 300));
+        expect(await holderOf(codes[2])).to.equal(undefined);
+        expect(await conversation('api-rr-1')).to.include({ owner: 'agent' });
+        const h = (await history(codes[0])).find((x) => x.action === 'assigned');
+        expect(h).to.deep.include({ actor: 'system' });
+      } finally {
+        await hoa.post('/admin/assignment', { auto: false, capacity: 3 });
+        a.close();
+        b.close();
+      }
+    });
+  });
 });
+
+async function openEvents(client: ConsoleClient) {
+  const abort = new AbortController();
+  const res = await fetch(`${client.baseUrl}/console/api/events`, { headers: { cookie: client.cookie }, signal: abort.signal });
+  expect(res.status).to.equal(200);
+  const events: Array<{ event: string; data: any }> = [];
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let i;
+        while ((i = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, i);
+          buffer = buffer.slice(i + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event && data) events.push({ event, data: JSON.parse(data) });
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return {
+    events,
+    async waitFor(pred: (e: { event: string; data: any }) => boolean, ms = 5000) {
+      const deadline = Date.now() + ms;
+      while (!events.some(pred)) {
+        if (Date.now() > deadline) throw new Error(`no such event; got ${JSON.stringify(events.map((e) => e.event))}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    close: () => abort.abort(),
+  };
+}

@@ -157,4 +157,29 @@ describe('agent console in the browser: work a support team needs (issue 15)', f
     await page.press('#search-q', 'Enter');
     await page.waitForSelector('#search-error >> text=Nhập ít nhất 2 ký tự để tìm.');
   });
+
+  it('an admin assigns a waiting case: the agent is notified and holds it; reassigning moves it on', async () => {
+    const conv = 'e2e-assign';
+    const code = await handedOffComplaint(world, conv);
+    const lanPage = await browserFor();
+    await signIn(lanPage, 'lan');
+    const admin = await browserFor();
+    await signIn(admin, 'hoa');
+    await admin.goto(`${world.app.url}/console/#/case/${code}`);
+    await admin.selectOption('#assign-agent', 'lan');
+    await admin.click('#assign-submit');
+    await admin.waitForSelector('#case-holder >> text=Lan Nguyễn');
+
+    await lanPage.waitForFunction((c: string) => window.__notes.some((n: any) => n.title === 'Bạn được giao một khiếu nại' && n.body.includes(c)), code);
+    await lanPage.click('[data-view="mine"]');
+    await lanPage.locator(`li[data-code="${code}"] a`).click();
+    await lanPage.waitForSelector('#reply-text');
+    await lanPage.waitForSelector('#history li[data-action="assigned"] >> text=Được giao cho nhân viên');
+
+    await admin.selectOption('#assign-agent', 'minh');
+    await admin.click('#assign-submit');
+    await admin.waitForSelector('#case-holder >> text=Minh Trần');
+    // Lan's view follows live: no composer any more.
+    await lanPage.waitForSelector('#reply-text', { state: 'detached' });
+  });
 });
