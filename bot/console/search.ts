@@ -8,8 +8,6 @@ import { ApiError } from './errors';
 
 export const MAX_QUERY = 100;
 const MAX_RESULTS = 50;
-/** Per word of a multi-word name: enough for a match among the newest, bounded in reads. */
-const PER_WORD = 300;
 
 export interface SearchHit {
   code: string;
@@ -75,22 +73,17 @@ export class TicketSearch {
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   }
 
-  /** The whole name first; otherwise tickets whose name has every word typed. */
+  /** The newest tickets of this whole name, then of names with these words in this order. */
   private async byName(name: string): Promise<string[]> {
-    const whole = await ticketsUnder(this.conn, 'name', name, MAX_RESULTS);
-    const words = name.split(' ');
-    if (words.length === 1) return [...new Set([...whole, ...(await ticketsUnder(this.conn, 'word', name, MAX_RESULTS))])];
-    const lists = await Promise.all(words.slice(0, 4).map((w) => ticketsUnder(this.conn, 'word', w, PER_WORD)));
-    const [first, ...rest] = lists.sort((a, b) => a.length - b.length);
-    const sets = rest.map((l) => new Set(l));
-    return [...new Set([...whole, ...first.filter((c) => sets.every((s) => s.has(c)))])];
+    const [whole, part] = await Promise.all([ticketsUnder(this.conn, 'name', name), ticketsUnder(this.conn, 'part', name)]);
+    return [...new Set([...whole, ...part])];
   }
 
   /** The customer's other tickets: same phone or same conversation. */
   async related(t: TicketRecord): Promise<SearchHit[]> {
     const [byPhone, byConv] = await Promise.all([
       t.phone ? ticketsOfPhone(this.conn, t.phone).then((e) => e.map((x) => x.ticketCode)) : [],
-      t.conversation ? ticketsUnder(this.conn, 'conv', t.conversation, 20) : [],
+      t.conversation ? ticketsUnder(this.conn, 'conv', t.conversation) : [],
     ]);
     const codes = [...new Set([...byPhone, ...byConv])].filter((c) => c !== t.code).sort().reverse().slice(0, 20);
     return (await this.tickets(codes))
