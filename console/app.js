@@ -446,8 +446,22 @@
     const isAgent = e.author.startsWith('agent:');
     return h('li', { class: `msg ${e.direction === 'in' ? 'in' : 'out'}${isAgent ? ' agent' : ''}`, 'data-author': e.author.split(':')[0] },
       h('span', { class: 'meta' }, `${authorName(e, agents)} · ${dt(e.at)}`),
-      e.text || (e.attachments ? `[${e.attachments.join(', ')}]` : ''),
+      e.text ? h('span', { class: 'text' }, e.text) : null,
+      e.files && e.files.length ? h('span', { class: 'files' }, e.files.map(fileItem)) : !e.text && e.attachments ? h('span', { class: 'muted' }, t('files.kinds', { kinds: e.attachments.map(kindName).join(', ') })) : null,
       e.choices && e.choices.length ? h('span', { class: 'choices' }, e.choices.map((c) => `[${c}]`).join(' ')) : null);
+  }
+  function kindName(type) {
+    const major = String(type || '').split('/')[0];
+    return t(`files.kind.${['image', 'audio', 'video'].includes(major) ? major : 'file'}`);
+  }
+  /** A kept photo as a thumbnail (click: full size), a PDF as a link, a file not kept with why. */
+  function fileItem(f) {
+    if (!f.id) return h('span', { class: 'file missing', 'data-error': f.error }, t('files.notKept', { kind: kindName(f.contentType), reason: t(`files.error.${f.error || 'unreachable'}`) }));
+    const href = `/console/api/files/${encodeURIComponent(f.id)}`;
+    if (f.contentType.startsWith('image/')) {
+      return h('a', { class: 'file', href, target: '_blank', rel: 'noopener' }, h('img', { class: 'thumb', src: href, alt: t('files.photo'), loading: 'lazy' }));
+    }
+    return h('a', { class: 'file', href, target: '_blank', rel: 'noopener' }, t('files.document', { size: Math.ceil((f.size || 0) / 1024) }));
   }
   function fields(pairs) {
     const dl = h('dl', { class: 'fields' });

@@ -1,5 +1,12 @@
 import { Schema, Connection, Model } from 'mongoose';
 
+export interface TranscriptFile {
+  id?: string;
+  contentType: string;
+  size?: number;
+  error?: string;
+}
+
 export interface TranscriptEntry {
   conversation: string;
   channelId: string;
@@ -10,6 +17,8 @@ export interface TranscriptEntry {
   /** Quick-reply titles offered with an outbound message; kinds of attachments of an inbound one. */
   choices?: string[];
   attachments?: string[];
+  /** What was kept of an inbound message's attachments (models/attachment.ts), in their order. */
+  files?: TranscriptFile[];
   activityId?: string;
   at: Date;
 }
@@ -23,6 +32,10 @@ const schema = new Schema<TranscriptEntry>(
     text: { type: String, default: '' },
     choices: { type: [String], default: undefined },
     attachments: { type: [String], default: undefined },
+    files: {
+      type: [new Schema<TranscriptFile>({ id: String, contentType: { type: String, required: true }, size: Number, error: String }, { _id: false })],
+      default: undefined,
+    },
     activityId: String,
     at: { type: Date, required: true },
   },

@@ -190,7 +190,7 @@ export class ConsoleCases {
     ]);
     const transcript = t.conversation
       ? await transcriptModel(this.conn)
-          .find({ conversation: t.conversation }, { conversation: 1, direction: 1, author: 1, text: 1, choices: 1, attachments: 1, at: 1 })
+          .find({ conversation: t.conversation }, { conversation: 1, direction: 1, author: 1, text: 1, choices: 1, attachments: 1, files: 1, at: 1 })
           // The latest messages when a conversation is very long.
           .sort({ at: -1, _id: -1 })
           .limit(MAX_TRANSCRIPT)

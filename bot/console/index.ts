@@ -6,6 +6,7 @@ import { agentModel } from '../../models/agent';
 import { sessionModel } from '../../models/session';
 import { claimModel } from '../../models/claim';
 import { noteModel } from '../../models/note';
+import { attachmentModel, type AttachmentDoc } from '../../models/attachment';
 import type { ProcedureConfig } from '../../machines/complaint/types';
 import type { AgentDesk } from '../handoff/agent-desk';
 import type { BotEvents } from '../events';
@@ -143,6 +144,30 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
   server.post('/console/api/cases/:code/calls', change(async (s, req) => cases.call(s.agent, code(req), body(req))));
   server.post('/console/api/tickets', change(async (s, req) => cases.createPhoneTicket(s.agent, body(req))));
 
+  // A customer's photo or file, for signed-in agents; served with its sniffed type, never as HTML.
+  server.get('/console/api/files/:id', async (req: Request, res: Response) => {
+    try {
+      await ready;
+      await auth.session(req);
+      const id = String((req.params as { id?: string }).id ?? '');
+      const file = /^[0-9a-f-]{36}$/.test(id) ? await attachmentModel(conn).findById(id).lean<AttachmentDoc>() : null;
+      if (!file) {
+        res.send(404, { error: 'not_found' });
+        return;
+      }
+      const data = Buffer.from((file.data as unknown as { buffer?: Uint8Array }).buffer ?? file.data);
+      res.setHeader('Content-Type', file.contentType);
+      res.setHeader('Content-Length', String(data.length));
+      res.setHeader('Cache-Control', 'private, max-age=3600');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Content-Security-Policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
+      res.setHeader('Content-Disposition', file.contentType === 'application/pdf' ? 'attachment' : 'inline');
+      res.sendRaw(200, data);
+    } catch (err) {
+      res.send(err instanceof ApiError ? err.status : 500, { error: err instanceof ApiError ? err.code : 'internal' });
+    }
+  });
+
   // --- admin ----------------------------------------------------------------------------------
   server.post('/console/api/cases/:code/assign', change(async (s, req) => {
     requireAdmin(s);
@@ -217,7 +242,7 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
     const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     const offs = [
       opts.events.on('message', ({ conversation, entry }) =>
-        send('message', { conversation, entry: { direction: entry.direction, author: entry.author, text: entry.text, choices: entry.choices, attachments: entry.attachments, at: entry.at } }),
+        send('message', { conversation, entry: { direction: entry.direction, author: entry.author, text: entry.text, choices: entry.choices, attachments: entry.attachments, files: entry.files, at: entry.at } }),
       ),
       opts.events.on('owner', (e) => send('owner', e)),
       opts.events.on('ticket', (e) => send('ticket', e)),

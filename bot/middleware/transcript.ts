@@ -3,6 +3,7 @@ import type { Model } from 'mongoose';
 import type { TranscriptEntry } from '../../models/transcript';
 import { conversationKey } from '../../models/conversation';
 import type { BotEvents } from '../events';
+import type { AttachmentFetcher } from '../attachments/download';
 
 /** Who wrote outbound messages sent during this turn; agents' relays set it (see handoff). */
 export const AUTHOR_KEY = Symbol('transcriptAuthor');
@@ -23,13 +24,21 @@ function attachmentKinds(a: Partial<Activity>): string[] | undefined {
  * together at the end of the turn (one round trip), or at once when sent outside a turn.
  */
 export class TranscriptMiddleware implements Middleware {
-  constructor(private readonly transcripts: Model<TranscriptEntry>, private readonly events: BotEvents) {}
+  constructor(
+    private readonly transcripts: Model<TranscriptEntry>,
+    private readonly events: BotEvents,
+    private readonly files?: AttachmentFetcher,
+  ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const a = context.activity;
     const conversation = conversationKey(a.channelId, a.conversation.id);
     const isInbound = a.type === ActivityTypes.Message;
     if (isInbound) {
+      const at = new Date();
+      // Downloaded now: Messenger's and Zalo's URLs expire, and the photo is the evidence.
+      const sent = (a.attachments ?? []).filter((x) => x.contentType !== CardFactory.contentTypes.heroCard);
+      const files = this.files && sent.length ? await this.files.keep(conversation, sent, at) : undefined;
       const entry: TranscriptEntry = {
         conversation,
         channelId: a.channelId,
@@ -37,8 +46,9 @@ export class TranscriptMiddleware implements Middleware {
         author: 'customer',
         text: a.text ?? '',
         attachments: attachmentKinds(a),
+        files,
         activityId: a.id,
-        at: new Date(),
+        at,
       };
       await this.transcripts.create(entry);
       this.events.emit('message', { conversation, entry });

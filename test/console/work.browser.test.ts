@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startFileHost, PNG, type FileHost } from '../support/files';
+import { sendToBot } from '../../scripts/bot-client';
 import { startConsoleWorld, handedOffComplaint, say, loggedIn, PASSWORD, type ConsoleWorld } from './support';
 
 // Issue 15's journeys in Debian's headless Chromium: new work is noticed, any ticket is found,
@@ -40,6 +42,7 @@ const RECORDER = `(() => {
 describe('agent console in the browser: work a support team needs (issue 15)', function () {
   this.timeout(120000);
   let world: ConsoleWorld;
+  let files: FileHost;
   const open: Array<{ context: BrowserContext; dir: string }> = [];
 
   before(async function () {
@@ -48,7 +51,8 @@ describe('agent console in the browser: work a support team needs (issue 15)', f
       process.stderr.write(`\n!!! SKIPPING the console browser tests of issue 15: ${CHROMIUM} is not installed.\n\n`);
       this.skip();
     }
-    world = await startConsoleWorld();
+    world = await startConsoleWorld({ ATTACHMENTS_ALLOW_PRIVATE_HOSTS: 'on' });
+    files = await startFileHost();
   });
   after(async () => {
     for (const { context, dir } of open.splice(0)) {
@@ -56,6 +60,7 @@ describe('agent console in the browser: work a support team needs (issue 15)', f
       rmSync(dir, { recursive: true, force: true });
     }
     await world?.close();
+    await files?.close();
   });
 
   async function browserFor(): Promise<Page> {
@@ -181,5 +186,36 @@ describe('agent console in the browser: work a support team needs (issue 15)', f
     await admin.waitForSelector('#case-holder >> text=Minh Trần');
     // Lan's view follows live: no composer any more.
     await lanPage.waitForSelector('#reply-text', { state: 'detached' });
+  });
+
+  it('a photo the customer sends is kept and shown in the case as a thumbnail, with its caption beside it', async () => {
+    const conv = 'e2e-photo';
+    const code = await handedOffComplaint(world, conv);
+    const page = await browserFor();
+    await signIn(page, 'lan');
+    await page.goto(`${world.app.url}/console/#/case/${code}`);
+    await page.click('[data-action="take"]');
+    await page.waitForSelector('#reply-text');
+
+    files.put('/cdn/card-back.png?token=expires-soon', PNG, 'image/png');
+    await sendToBot(world.app.url, conv, 'ảnh mặt sau thẻ đây ạ', {
+      serviceUrl: world.connector.url,
+      userName: 'Chị Thu',
+      attachments: [{ contentType: 'image/png', contentUrl: `${files.url}/cdn/card-back.png?token=expires-soon` }],
+    });
+    // The platform's URL may expire: the console shows our copy, not the platform's link.
+    files.put('/cdn/card-back.png?token=expires-soon', Buffer.from('gone'), 'text/plain');
+    const msg = page.locator('.msg[data-author="customer"]', { hasText: 'ảnh mặt sau thẻ đây ạ' });
+    await msg.locator('img.thumb').waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('img.thumb')].some((i: any) => i.complete && i.naturalWidth === 2));
+    const src = await msg.locator('img.thumb').getAttribute('src');
+    expect(src).to.match(/^\/console\/api\/files\/[0-9a-f-]{36}$/);
+
+    // After a reload too (stored with the transcript), and a file that is not a photo says why.
+    files.put('/cdn/page.html', Buffer.from('<html><script>alert(1)</script></html>'), 'image/png');
+    await sendToBot(world.app.url, conv, '', { serviceUrl: world.connector.url, attachments: [{ contentType: 'image/png', contentUrl: `${files.url}/cdn/page.html` }] });
+    await page.reload();
+    await page.waitForSelector('.msg img.thumb');
+    await page.waitForSelector('.msg .file.missing >> text=chỉ lưu ảnh và PDF');
   });
 });
