@@ -27,6 +27,7 @@ export interface ParseEnv extends AskEnv {
 }
 
 const MAX_MESSAGE = 2000;
+const isPhoto = (kind: string) => kind.startsWith('image/') && kind !== 'image/sticker';
 
 /** Reads one answer for the field the machine asks; a failure names the specific reason. */
 export function parseAnswer(field: AskField, text: string, env: ParseEnv): ParsedAnswer {
@@ -34,6 +35,9 @@ export function parseAnswer(field: AskField, text: string, env: ParseEnv): Parse
   const chosen = field === 'denomination' ? choices.find((c) => c.title === text.trim()) : matchChoice(text, choices);
   if (chosen) return { ok: true, value: chosen.value };
 
+  // A photo sent at the card-shell question shows the customer still has the shell (Article 3);
+  // the agent sees the photo in the case. Words, when there are any, still decide.
+  if (field === 'cardShell' && isEmptyOrNoise(text) && env.attachments.some(isPhoto)) return { ok: true, value: true };
   if (isEmptyOrNoise(text)) return { ok: false, reason: env.attachments.length ? 'attachment' : 'empty' };
   if (text.length > MAX_MESSAGE && field !== 'statusText' && field !== 'purchasePlace') {
     return { ok: false, reason: 'too_long_message' };
