@@ -448,7 +448,22 @@
       h('span', { class: 'meta' }, `${authorName(e, agents)} · ${dt(e.at)}`),
       e.text ? h('span', { class: 'text' }, e.text) : null,
       e.files && e.files.length ? h('span', { class: 'files' }, e.files.map(fileItem)) : !e.text && e.attachments ? h('span', { class: 'muted' }, t('files.kinds', { kinds: e.attachments.map(kindName).join(', ') })) : null,
-      e.choices && e.choices.length ? h('span', { class: 'choices' }, e.choices.map((c) => `[${c}]`).join(' ')) : null);
+      e.choices && e.choices.length ? h('span', { class: 'choices' }, e.choices.map((c) => `[${c}]`).join(' ')) : null,
+      e.direction === 'out' && e.delivery ? deliveryMark(e) : null);
+  }
+  /** Sent, failed with the reason (and, for the agent's own reply, a retry), or sent again later. */
+  function deliveryMark(e) {
+    if (e.delivery === 'sent') return h('span', { class: 'delivery sent', 'data-delivery': 'sent' }, t('delivery.sent'));
+    if (e.delivery === 'retried') return h('span', { class: 'delivery retried', 'data-delivery': 'retried' }, t('delivery.retried'));
+    const reason = lookup(state.texts[state.lang], `delivery.reason.${e.deliveryError}`) ? t(`delivery.reason.${e.deliveryError}`) : t('delivery.reason.other');
+    const c = state.caseData;
+    const canRetry = e.agentReply && e.id && c && c.can.reply && e.author === `agent:${state.me.id}`;
+    return h('span', { class: 'delivery failed', 'data-delivery': 'failed', role: 'alert' }, t('delivery.failed', { reason }),
+      canRetry ? h('button', { type: 'button', class: 'link', 'data-action': 'retry', onclick: async (ev) => {
+        ev.target.disabled = true;
+        await act(() => api('POST', `/cases/${c.ticket.code}/messages/${e.id}/retry`), t('delivery.retriedNow')).catch(() => {});
+        await render();
+      } }, t('delivery.retry')) : null);
   }
   function kindName(type) {
     const major = String(type || '').split('/')[0];
@@ -606,6 +621,23 @@
 
   function composer(c) {
     const text = h('textarea', { id: 'reply-text', placeholder: t('composer.placeholder'), value: state.drafts.reply, oninput: (e) => (state.drafts.reply = e.target.value) });
+    text.addEventListener('keydown', (e) => {
+      // Ctrl+Enter (⌘+Enter) sends; "/" in an empty box opens the canned replies.
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        text.form.requestSubmit();
+      } else if (e.key === '/' && !text.value) {
+        e.preventDefault();
+        canned.focus();
+        if (typeof canned.showPicker === 'function') {
+          try {
+            canned.showPicker();
+          } catch {
+            // not allowed without a gesture in some browsers: focused is enough
+          }
+        }
+      }
+    });
     const canned = h('select', { id: 'canned', 'aria-label': t('composer.canned'), onchange: (e) => {
       const r = c.canned.find((x) => x.id === e.target.value);
       if (r) {
@@ -656,8 +688,17 @@
   }
 
   function resolvePanel(c) {
-    const sel = resolutionSelect('resolve-resolution');
+    const sel = resolutionSelect('resolve-resolution', t('resolveForm.choose'));
+    sel.required = true;
     const msg = h('textarea', { id: 'resolve-message', value: state.drafts.resolveMessage, oninput: (e) => (state.drafts.resolveMessage = e.target.value) });
+    // What the customer will read, as the bot will send it (Step 4), for the chosen resolution.
+    const preview = h('div', { class: 'preview', id: 'resolve-preview', 'aria-live': 'polite' });
+    const showPreview = () => {
+      const texts = sel.value && c.step4 ? c.step4[sel.value] : null;
+      preview.replaceChildren(...(texts ? [h('div', { class: 'small' }, t('resolveForm.preview')), ...texts.map((x) => h('p', { class: 'msg out' }, x))] : [h('p', { class: 'muted small' }, t('resolveForm.previewNone'))]));
+    };
+    sel.addEventListener('change', showPreview);
+    showPreview();
     return h('form', { class: 'panel', id: 'resolve-panel', onsubmit: async (e) => {
       e.preventDefault();
       await act(() => api('POST', `/cases/${c.ticket.code}/resolve`, { resolution: sel.value, message: msg.value }), t('resolveForm.done'))
@@ -669,6 +710,7 @@
     } },
     h('h2', {}, t('resolveForm.title')),
     h('label', { for: 'resolve-resolution' }, t('resolveForm.resolution')), sel,
+    preview,
     h('label', { for: 'resolve-message' }, t('resolveForm.message')), msg,
     h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'resolve-submit' }, t('resolveForm.submit')), h('button', { type: 'button', class: 'secondary', onclick: () => togglePanel('resolve') }, t('resolveForm.cancel'))));
   }

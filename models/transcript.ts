@@ -20,6 +20,11 @@ export interface TranscriptEntry {
   /** What was kept of an inbound message's attachments (models/attachment.ts), in their order. */
   files?: TranscriptFile[];
   activityId?: string;
+  /** Outbound: whether the channel took it; failed with a short reason; retried by a later entry. */
+  delivery?: 'sent' | 'failed' | 'retried';
+  deliveryError?: string;
+  /** An agent's own reply (not the bot's words sent on an agent's action): may be sent again. */
+  agentReply?: boolean;
   at: Date;
 }
 
@@ -37,6 +42,9 @@ const schema = new Schema<TranscriptEntry>(
       default: undefined,
     },
     activityId: String,
+    delivery: { type: String, enum: ['sent', 'failed', 'retried'] },
+    deliveryError: String,
+    agentReply: Boolean,
     at: { type: Date, required: true },
   },
   { collection: 'transcripts', versionKey: false },

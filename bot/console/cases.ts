@@ -17,7 +17,9 @@ import { KeyedQueue } from '../turn-queue';
 import type { Agent } from './auth';
 import { ApiError } from './errors';
 import { validatePhoneTicket } from './phone-ticket';
-import { cannedReplies, type ConsoleLanguage, type TextSource } from './texts';
+import { cannedReplies, interpolate, lookup, type ConsoleLanguage, type TextSource } from './texts';
+import { closureSays } from '../../machines/complaint/machine';
+import { OUTCOME_NS } from '../../machines/complaint/messages';
 import { TicketSearch } from './search';
 
 /** A deadline closer than this is flagged in the queue. */
@@ -190,12 +192,12 @@ export class ConsoleCases {
     ]);
     const transcript = t.conversation
       ? await transcriptModel(this.conn)
-          .find({ conversation: t.conversation }, { conversation: 1, direction: 1, author: 1, text: 1, choices: 1, attachments: 1, files: 1, at: 1 })
+          .find({ conversation: t.conversation }, { conversation: 1, direction: 1, author: 1, text: 1, choices: 1, attachments: 1, files: 1, delivery: 1, deliveryError: 1, agentReply: 1, at: 1 })
           // The latest messages when a conversation is very long.
           .sort({ at: -1, _id: -1 })
           .limit(MAX_TRANSCRIPT)
           .lean<TranscriptEntry[]>()
-          .then((entries) => entries.reverse())
+          .then((entries) => entries.reverse().map((e) => ({ ...e, id: String((e as { _id?: unknown })._id) })))
       : [];
     const agentIds = new Set<string>();
     for (const e of transcript) if (e.author.startsWith('agent:')) agentIds.add(e.author.slice(6));
@@ -218,6 +220,7 @@ export class ConsoleCases {
       history,
       notes,
       agents,
+      step4: this.step4Texts(t, languageOf(conv)),
       canned: cannedReplies(this.deps.texts, languageOf(conv), { ticketCode: t.code, deadline: t.deadline ? new Date(t.deadline) : undefined, customerName }),
       can: {
         take: t.status === 'waiting_agent' && !claim && (!t.conversation || live?.owner === 'queue'),
@@ -229,6 +232,33 @@ export class ConsoleCases {
         release: agent.role === 'admin' && !!claim && t.status === 'waiting_agent',
       },
     };
+  }
+
+  /** For the resolve form: what the customer reads in the chat for each resolution (Step 4). */
+  private step4Texts(t: TicketRecord, lng: ConsoleLanguage): Record<string, string[]> {
+    const outcome = this.deps.texts(lng, OUTCOME_NS);
+    const out: Record<string, string[]> = {};
+    for (const r of RESOLUTIONS) {
+      out[r] = closureSays(r, t.code, this.deps.procedure()).map((s) => {
+        const text = lookup(outcome, s.key.replace(`${OUTCOME_NS}:`, ''));
+        return typeof text === 'string' ? interpolate(text, Object.fromEntries(Object.entries(s.vars ?? {}).map(([k, v]) => [k, String(v)]))) : '';
+      });
+    }
+    return out;
+  }
+
+  /** Sends again an agent's own reply that did not reach the customer; the old one is marked retried. */
+  async retry(agent: Agent, code: string, entryId: string): Promise<void> {
+    const { t, conversation } = await this.inConversation(agent, code);
+    if (!/^[0-9a-f]{24}$/.test(entryId)) throw new ApiError(404, 'not_found');
+    const entry = await transcriptModel(this.conn).findById(entryId).lean<TranscriptEntry>();
+    if (!entry || entry.conversation !== conversation || entry.direction !== 'out') throw new ApiError(404, 'not_found');
+    if (entry.delivery !== 'failed') throw new ApiError(409, 'not_failed');
+    if (!entry.agentReply) throw new ApiError(409, 'not_retryable');
+    await this.deliver(agent, t, conversation, { type: 'reply', text: entry.text });
+    await transcriptModel(this.conn).updateOne({ _id: entryId }, { $set: { delivery: 'retried' } });
+    await this.history(t.code, agent, 'reply_retried', [{ field: 'message', from: null, to: entry.text }]);
+    this.changed(t);
   }
 
   /** Take over: exactly one agent, however many try at once (the claim's unique _id decides). */
@@ -293,6 +323,8 @@ export class ConsoleCases {
     } catch (err) {
       this.deps.log.warn({ err: { name: (err as Error).name, message: (err as Error).message }, ticket: t.code, agent: agent.id, action: action.type }, 'agent action not delivered');
       await this.history(t.code, agent, 'delivery_failed', [{ field: 'action', from: null, to: action.type }]);
+      // Every console showing the case learns it now, not at the next reload.
+      this.changed(t);
       throw new ApiError(502, 'delivery_failed');
     }
   }

@@ -57,6 +57,11 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 const HEARTBEAT_MS = 25_000;
 
+/** What the console shows of an outbound message's delivery (live events and the case view agree). */
+function deliveryOf(entry: { _id?: unknown; delivery?: string; deliveryError?: string; agentReply?: boolean }) {
+  return { id: entry._id === undefined ? undefined : String(entry._id), delivery: entry.delivery, deliveryError: entry.deliveryError, agentReply: entry.agentReply };
+}
+
 /**
  * The agent console on the bot's own server: the page at /console/, its API at /console/api/*,
  * live events at /console/api/events (server-sent events; nothing compresses that route).
@@ -138,6 +143,7 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
   server.get('/console/api/cases/:code', read(async (s, req) => ({ now: opts.clock(), ...(await cases.view(s.agent, code(req))) })));
   server.post('/console/api/cases/:code/take', change(async (s, req) => cases.take(s.agent, code(req))));
   server.post('/console/api/cases/:code/reply', change(async (s, req) => cases.reply(s.agent, code(req), body(req).text)));
+  server.post('/console/api/cases/:code/messages/:id/retry', change(async (s, req) => cases.retry(s.agent, code(req), String((req.params as { id?: string }).id ?? ''))));
   server.post('/console/api/cases/:code/notes', change(async (s, req) => cases.note(s.agent, code(req), body(req).text)));
   server.post('/console/api/cases/:code/resolve', change(async (s, req) => cases.resolve(s.agent, code(req), body(req).resolution, body(req).message)));
   server.post('/console/api/cases/:code/hand-back', change(async (s, req) => cases.handBack(s.agent, code(req))));
@@ -242,7 +248,7 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
     const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     const offs = [
       opts.events.on('message', ({ conversation, entry }) =>
-        send('message', { conversation, entry: { direction: entry.direction, author: entry.author, text: entry.text, choices: entry.choices, attachments: entry.attachments, files: entry.files, at: entry.at } }),
+        send('message', { conversation, entry: { direction: entry.direction, author: entry.author, text: entry.text, choices: entry.choices, attachments: entry.attachments, files: entry.files, at: entry.at, ...deliveryOf(entry) } }),
       ),
       opts.events.on('owner', (e) => send('owner', e)),
       opts.events.on('ticket', (e) => send('ticket', e)),

@@ -18,6 +18,16 @@ function attachmentKinds(a: Partial<Activity>): string[] | undefined {
   return kinds?.length ? kinds : undefined;
 }
 
+/** A short, non-personal cause of a failed send: the HTTP status or the error's code/name. */
+export function deliveryReason(err: unknown): string {
+  const e = err as { statusCode?: unknown; status?: unknown; code?: unknown; name?: unknown } | null;
+  const status = Number(e?.statusCode ?? e?.status);
+  if (Number.isInteger(status) && status >= 400) return `http_${status}`;
+  if (typeof e?.code === 'string' && /^[A-Z_]{2,30}$/.test(e.code)) return e.code.toLowerCase();
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'timeout';
+  return 'error';
+}
+
 /**
  * Stores every inbound and outbound message of a conversation. The inbound one is written before
  * the bot runs, so a crash mid-turn still keeps what the customer typed; outbound ones are written
@@ -57,9 +67,10 @@ export class TranscriptMiddleware implements Middleware {
     const outbound: TranscriptEntry[] = [];
     context.onSendActivities(async (ctx, activities, send) => {
       const author = (ctx.turnState.get(AUTHOR_KEY) as string | undefined) ?? 'bot';
+      const batch: TranscriptEntry[] = [];
       for (const out of activities) {
         if (out.type !== ActivityTypes.Message) continue;
-        outbound.push({
+        batch.push({
           conversation,
           channelId: a.channelId,
           direction: 'out',
@@ -67,16 +78,32 @@ export class TranscriptMiddleware implements Middleware {
           text: out.text ?? '',
           choices: choicesOf(out),
           attachments: attachmentKinds(out),
+          agentReply: (out.channelData as { humanAgent?: unknown } | undefined)?.humanAgent === true || undefined,
           at: new Date(),
         });
       }
-      return send();
+      outbound.push(...batch);
+      // Recorded as the channel answered: an undelivered message must never look sent.
+      try {
+        const r = await send();
+        for (const e of batch) e.delivery = 'sent';
+        return r;
+      } catch (err) {
+        for (const e of batch) {
+          e.delivery = 'failed';
+          e.deliveryError = deliveryReason(err);
+        }
+        throw err;
+      }
     });
 
-    await next();
-    if (outbound.length) {
-      await this.transcripts.insertMany(outbound, { ordered: true });
-      for (const entry of outbound) this.events.emit('message', { conversation, entry });
+    try {
+      await next();
+    } finally {
+      if (outbound.length) {
+        const docs = await this.transcripts.insertMany(outbound, { ordered: true });
+        for (const d of docs) this.events.emit('message', { conversation, entry: d.toObject() as TranscriptEntry & { _id: unknown } });
+      }
     }
   }
 }

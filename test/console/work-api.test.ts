@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { NOW } from '../conversations/harness';
+import { startFileHost, PNG } from '../support/files';
+import { sendToBot } from '../../scripts/bot-client';
 import { startConsoleWorld, loggedIn, handedOffComplaint, ConsoleClient, type ConsoleWorld } from './support';
 
 // Issue 15's endpoints as the page uses them: who may call each one, and what it answers.
@@ -168,6 +170,59 @@ describe('agent console API: search, summary, assignment, attachments, delivery 
         a.close();
         b.close();
       }
+    });
+  });
+
+  describe('attachments', () => {
+    it('a kept file is served only to a signed-in agent, with its sniffed type; unknown ids are 404', async () => {
+      const host = await startFileHost();
+      try {
+        // This world downloads from public hosts only: a loopback URL is refused and says why.
+        host.put('/p.png', PNG, 'image/png');
+        await sendToBot(world.app.url, 'api-files', 'ảnh', { attachments: [{ contentType: 'image/png', contentUrl: `${host.url}/p.png` }] });
+        const entry = await world.app.db.connection.collection('transcripts').findOne({ conversation: 'cli:api-files', direction: 'in' });
+        expect(entry!.files).to.deep.equal([{ contentType: 'image/png', error: 'bad_url' }]);
+        expect(host.requests).to.deep.equal([]);
+        const id = '0b7c2a62-2f4e-4a53-9d0c-1a2b3c4d5e6f';
+        await world.app.db.connection.collection('attachments').insertOne({ _id: id as never, conversation: 'cli:api-files', contentType: 'image/png', size: PNG.length, data: PNG, at: new Date() });
+        expect((await new ConsoleClient(world.app.url).get(`/files/${id}`)).status).to.equal(401);
+        const res = await lan.get(`/files/${id}`);
+        expect(res.status).to.equal(200);
+        expect(res.headers.get('content-type')).to.equal('image/png');
+        expect(res.headers.get('x-content-type-options')).to.equal('nosniff');
+        expect(Buffer.from(await res.arrayBuffer()).equals(PNG)).to.equal(true);
+        expect((await lan.get('/files/0b7c2a62-2f4e-4a53-9d0c-000000000000')).status).to.equal(404);
+        expect((await lan.get('/files/..%2f..%2fetc')).status).to.equal(404);
+      } finally {
+        await host.close();
+      }
+    });
+  });
+
+  describe('delivery', () => {
+    it('a failed reply is stored as failed with its reason; only its author, holding the case, can send it again (401, 409); a delivered one cannot be', async () => {
+      const conv = 'api-delivery';
+      const code = await handedOffComplaint(world, conv);
+      expect((await lan.post(`/cases/${code}/take`)).status).to.equal(200);
+      world.connector.failNext(500, 50);
+      expect((await lan.post(`/cases/${code}/reply`, { text: 'Tin thứ nhất' })).status).to.equal(502);
+      world.connector.failNext(0, 0);
+      const view = await json(lan.get(`/cases/${code}`));
+      const failed = view.transcript.find((e: any) => e.text === 'Tin thứ nhất');
+      expect(failed).to.include({ delivery: 'failed', deliveryError: 'http_500', agentReply: true });
+      expect(view.history.map((h: any) => h.action)).to.include('delivery_failed');
+
+      expect((await new ConsoleClient(world.app.url).post(`/cases/${code}/messages/${failed.id}/retry`)).status).to.equal(401);
+      expect((await minh.post(`/cases/${code}/messages/${failed.id}/retry`)).status).to.equal(409);
+      expect((await lan.post(`/cases/${code}/messages/not-an-id/retry`)).status).to.equal(404);
+      expect((await lan.post(`/cases/${code}/messages/${failed.id}/retry`)).status).to.equal(200);
+      expect(await json(lan.post(`/cases/${code}/messages/${failed.id}/retry`))).to.deep.equal({ error: 'not_failed' });
+      const after = await json(lan.get(`/cases/${code}`));
+      expect(after.transcript.filter((e: any) => e.text === 'Tin thứ nhất').map((e: any) => e.delivery)).to.deep.equal(['retried', 'sent']);
+      // The bot's own words are marked too.
+      expect(after.transcript.filter((e: any) => e.author === 'bot').every((e: any) => e.delivery === 'sent')).to.equal(true);
+      // Step 4 texts for the resolve form, in the customer's language.
+      expect(after.step4.agent_resolved[0]).to.include(code);
     });
   });
 });

@@ -218,4 +218,45 @@ describe('agent console in the browser: work a support team needs (issue 15)', f
     await page.waitForSelector('.msg img.thumb');
     await page.waitForSelector('.msg .file.missing >> text=chỉ lưu ảnh và PDF');
   });
+
+  it('a failed delivery is marked live with its reason and sent again; Step 4 that fails leaves the ticket open; resolve previews Step 4 with nothing preselected', async () => {
+    const conv = 'e2e-delivery';
+    const code = await handedOffComplaint(world, conv);
+    const page = await browserFor();
+    await signIn(page, 'lan');
+    await page.goto(`${world.app.url}/console/#/case/${code}`);
+    await page.click('[data-action="take"]');
+    await page.waitForSelector('#reply-text');
+
+    world.connector.failNext(500, 50);
+    await page.fill('#reply-text', 'Chị chờ em kiểm tra nhé.');
+    await page.keyboard.press('Control+Enter');
+    const failed = page.locator('.msg[data-author="agent"]', { hasText: 'Chị chờ em kiểm tra nhé.' }).locator('[data-delivery="failed"]');
+    await failed.waitFor();
+    expect(await failed.innerText()).to.include('Chưa đến khách hàng').and.include('kênh đang lỗi');
+    await page.waitForSelector('#history li[data-action="delivery_failed"]');
+
+    world.connector.failNext(0, 0);
+    const since = world.connector.received.length;
+    await failed.locator('[data-action="retry"]').click();
+    await page.waitForSelector('.msg[data-author="agent"] [data-delivery="retried"]');
+    await page.waitForSelector('.msg[data-author="agent"] [data-delivery="sent"]');
+    expect(world.connector.received.slice(since).map((r) => r.activity.text)).to.deep.equal(['Chị chờ em kiểm tra nhé.']);
+
+    // Resolve: nothing chosen yet, the preview follows the choice.
+    await page.click('[data-action="resolve"]');
+    expect(await page.inputValue('#resolve-resolution')).to.equal('');
+    await page.selectOption('#resolve-resolution', 'issuer_error');
+    const preview = await page.locator('#resolve-preview').innerText();
+    expect(preview).to.include(code).and.include('lỗi kỹ thuật của Qpal');
+    world.connector.failNext(500, 50);
+    await page.click('#resolve-submit');
+    await page.waitForSelector('.msg[data-author="agent"] >> text=lỗi kỹ thuật của Qpal');
+    await page.waitForSelector('.msg[data-author="agent"]:has-text("lỗi kỹ thuật của Qpal") [data-delivery="failed"]');
+    world.connector.failNext(0, 0);
+    const ticket = await world.app.db.connection.collection('tickets').findOne({ _id: code as never });
+    expect(ticket).to.include({ status: 'waiting_agent' });
+    expect(ticket!.confirmation.chatSentAt).to.equal(undefined);
+    expect(await page.locator('#case-status').innerText()).to.not.include('Đã đóng');
+  });
 });
