@@ -425,7 +425,7 @@
           i.channel ? h('span', { class: 'channel' }, channelName(i.channel)) : null,
           h('span', {}, i.channel === 'phone' ? '' : i.owner ? t(`owner.${i.owner}`) : ''),
           i.customerName ? h('span', {}, i.customerName) : null,
-          i.phone ? h('span', {}, i.phone) : null,
+          i.phone ? h('span', {}, nationalPhone(i.phone)) : null,
           i.lastInboundAt ? h('span', {}, t('queue.lastMessage', { time: dt(i.lastInboundAt) })) : null)));
   }
 
@@ -492,14 +492,40 @@
     if (actor.startsWith('agent:')) return t('author.agent', { name: agents[actor.slice(6)] || actor.slice(6) });
     return actor;
   }
-  function changeText(c) {
+  const has = (key) => typeof lookup(state.texts[state.lang], key) === 'string' || typeof lookup(state.texts.vi, key) === 'string';
+  /** A stored value as people read it: codes through the locale, times local, phones national. */
+  function valueText(field, v, agents) {
+    if (v === null || v === undefined || v === '') return t('field.empty');
+    if (Array.isArray(v)) return v.length ? v.map((x) => valueText(field, x, agents)).join(', ') : t('field.empty');
+    if (typeof v === 'boolean') return v ? t('history.yes') : t('history.no');
+    const str = String(v);
+    const byField = {
+      status: 'status', resolution: 'resolution', handoffReason: 'handoffReason', situation: 'situation',
+      'conversation.owner': 'owner', 'confirmation.email': 'emailState', fraudSignals: 'fraudSignal', action: 'agentAction', channel: 'channel',
+    }[field];
+    if (byField && has(`${byField}.${str}`)) return t(`${byField}.${str}`);
+    if (field === 'agent') return (agents && agents[str]) || str;
+    if (field === 'phone') return nationalPhone(str);
+    if (field === 'denomination' && typeof v === 'number') return vnd(v);
+    if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(str)) return dt(str);
+    return str;
+  }
+  function changeText(c, agents) {
+    const name = has(`history.field.${c.field}`) ? t(`history.field.${c.field}`) : c.field;
     // Whole records (card findings, a phone call) are shown in their own cards: name them only.
     const isRecord = (v) => v && typeof v === 'object' && !Array.isArray(v);
-    if (isRecord(c.from) || isRecord(c.to)) return c.field;
-    const show = (v) => (v === null || v === undefined ? '∅' : Array.isArray(v) ? v.join(', ') || '∅' : String(v));
+    if (isRecord(c.from) || isRecord(c.to)) return name;
     const cut = (v) => (v.length > 160 ? `${v.slice(0, 160)}…` : v);
-    if (c.from === null || c.from === undefined) return `${c.field}: ${cut(show(c.to))}`;
-    return `${c.field}: ${cut(show(c.from))} → ${cut(show(c.to))}`;
+    if (c.from === null || c.from === undefined) return `${name}: ${cut(valueText(c.field, c.to, agents))}`;
+    return `${name}: ${cut(valueText(c.field, c.from, agents))} → ${cut(valueText(c.field, c.to, agents))}`;
+  }
+  /** "+84900000003" → "0900 000 003"; a masked one keeps its stars. */
+  function nationalPhone(p) {
+    if (!p) return '';
+    const s = String(p);
+    if (!s.startsWith('+84')) return s;
+    const digits = `0${s.slice(3).replace(/\s/g, '')}`;
+    return digits.length === 10 ? `${digits.slice(0, 4)} ${digits.slice(4, 7)} ${digits.slice(7)}` : digits;
   }
 
   async function renderCase(code) {
@@ -516,7 +542,10 @@
       h('a', { href: '#/queue/waiting' }, `← ${t('case.back')}`),
       h('h1', { id: 'case-code' }, tk.code),
       h('span', { class: 'badge', id: 'case-status' }, t(`status.${tk.status}`)),
-      c.conversation ? h('span', { class: 'badge', id: 'case-owner' }, t(`owner.${c.conversation.owner}`)) : h('span', { class: 'badge' }, t('queue.phoneTicket')),
+      // Who answers the chat, only when it says more than the status does.
+      c.conversation
+        ? (c.conversation.owner === 'queue' && tk.status === 'waiting_agent') || (c.conversation.owner === 'closed' && tk.status !== 'waiting_agent') ? null : h('span', { class: 'badge', id: 'case-owner' }, t(`owner.${c.conversation.owner}`))
+        : h('span', { class: 'badge' }, t('queue.phoneTicket')),
       tk.deadline && tk.status === 'waiting_agent' && new Date(tk.deadline) < new Date(c.now) ? h('span', { class: 'badge overdue' }, t('queue.overdue')) : null);
     const holder = h('p', { class: 'small', id: 'case-holder' },
       c.heldBy
@@ -551,7 +580,17 @@
     const convCard = h('section', { class: 'card', 'aria-labelledby': 'h-transcript' }, h('h2', { id: 'h-transcript' }, t('case.transcript')));
     if (c.conversation) {
       const list = h('ul', { class: 'transcript', id: 'transcript' });
-      for (const e of c.transcript) list.append(messageItem(e, c.agents));
+      // One chat can hold several complaints: a line where each finished one ends.
+      const ends = (c.complaintEnds || []).map((x) => ({ ...x, time: new Date(x.at).getTime() })).sort((a, b) => a.time - b.time);
+      let next = 0;
+      for (const e of c.transcript) {
+        const at = new Date(e.at).getTime();
+        while (next < ends.length && ends[next].time < at) {
+          const end = ends[next++];
+          list.append(h('li', { class: 'separator', 'data-code': end.code }, t('case.complaintEnded', { code: end.code, status: t(`status.${end.status}`) })));
+        }
+        list.append(messageItem(e, c.agents));
+      }
       convCard.append(list);
       if (!c.conversation.live && tk.status === 'waiting_agent') convCard.append(h('p', { class: 'small' }, t('case.notLive')));
       if (c.can.reply) convCard.append(composer(c));
@@ -571,7 +610,7 @@
       [t('field.purchasePlace'), tk.purchasePlace],
       [t('field.transactionAt'), dt(tk.transactionAt)],
       [t('field.statusText'), tk.statusText],
-      [t('field.phone'), tk.phone],
+      [t('field.phone'), nationalPhone(tk.phone)],
       [t('field.email'), tk.email === null ? t('field.noEmail') : tk.email],
       [t('field.channel'), tk.channel ? channelName(tk.channel) : ''],
       [t('field.status'), t(`status.${tk.status}`)],
@@ -610,7 +649,7 @@
       h('ul', { class: 'history' }, c.history.map((e) => h('li', { 'data-action': e.action },
         h('div', {}, h('strong', {}, lookup(state.texts[state.lang], `history.action.${e.action}`) ? t(`history.action.${e.action}`) : e.action)),
         h('div', { class: 'small' }, t('history.by', { actor: actorName(e.actor, c.agents), time: dt(e.at) })),
-        e.changes && e.changes.length ? h('div', { class: 'changes' }, e.changes.map(changeText).join(' · ')) : null))));
+        e.changes && e.changes.length ? h('div', { class: 'changes' }, e.changes.map((x) => changeText(x, c.agents)).join(' · ')) : null))));
 
     mount(head, holder, actions, ...panels,
       h('div', { class: 'grid' },
@@ -760,7 +799,7 @@
     ]));
     if (f.topups && f.topups.length) {
       parts.push(h('h3', { class: 'small' }, t('findings.topups')), h('ul', { class: 'plain' }, f.topups.map((x) =>
-        h('li', {}, t('findings.topup', { at: dt(x.at), service: x.service, account: x.account, result: x.result + (x.error ? ` (${x.error})` : '') }),
+        h('li', {}, t('findings.topup', { at: dt(x.at), service: x.service, account: x.account, result: t(`topupResult.${x.result}`) + (x.error ? ` (${has(`topupError.${x.error}`) ? t(`topupError.${x.error}`) : x.error})` : '') }),
           x.providerAck === undefined ? '' : ` · ${x.providerAck ? t('findings.providerAck') : t('findings.providerNoAck')}`))));
     }
     return h('div', {}, parts);
@@ -859,6 +898,22 @@
       else renderLogin();
     });
     window.addEventListener('hashchange', () => void render());
+    // Lists by keyboard: ↓/j and ↑/k move between cases, Enter opens one (a link).
+    document.addEventListener('keydown', (e) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const tag = e.target && e.target.tagName;
+      if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return;
+      const down = e.key === 'ArrowDown' || e.key === 'j';
+      const up = e.key === 'ArrowUp' || e.key === 'k';
+      if (!down && !up) return;
+      const links = [...document.querySelectorAll('ul.queue > li > a')];
+      if (!links.length) return;
+      e.preventDefault();
+      const i = links.indexOf(document.activeElement);
+      const next = i < 0 ? (down ? 0 : links.length - 1) : Math.max(0, Math.min(links.length - 1, i + (down ? 1 : -1)));
+      links[next].focus();
+      links[next].scrollIntoView({ block: 'nearest' });
+    });
     try {
       const me = await api('GET', '/me');
       state.me = me.agent;

@@ -221,6 +221,10 @@ export class ConsoleCases {
       notes,
       agents,
       step4: this.step4Texts(t, languageOf(conv)),
+      // Where each finished complaint of this chat ends, so the transcript can separate them.
+      complaintEnds: [t, ...related]
+        .filter((x) => x.conversation === t.conversation && (x.status === 'closed' || x.status === 'cancelled'))
+        .map((x) => ({ code: x.code, status: x.status, at: x.updatedAt })),
       canned: cannedReplies(this.deps.texts, languageOf(conv), { ticketCode: t.code, deadline: t.deadline ? new Date(t.deadline) : undefined, customerName }),
       can: {
         take: t.status === 'waiting_agent' && !claim && (!t.conversation || live?.owner === 'queue'),

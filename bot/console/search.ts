@@ -20,11 +20,13 @@ export interface SearchHit {
   situation?: TicketRecord['situation'];
   resolution?: TicketRecord['resolution'];
   createdAt: Date;
+  updatedAt?: Date;
+  conversation?: string;
   /** What matched: code, phone, serial, name. */
   by: Array<'code' | 'phone' | 'serial' | 'name'>;
 }
 
-const PROJECTION = { code: 1, status: 1, channel: 1, customerName: 1, phone: 1, serial: 1, situation: 1, resolution: 1, createdAt: 1, 'conversationReference.user.name': 1 } as const;
+const PROJECTION = { code: 1, status: 1, channel: 1, customerName: 1, phone: 1, serial: 1, situation: 1, resolution: 1, createdAt: 1, updatedAt: 1, conversation: 1, 'conversationReference.user.name': 1 } as const;
 
 /** "+84900000003" → "0900 000 003". */
 export function nationalPhone(e164?: string): string | undefined {
@@ -110,5 +112,7 @@ function hitOf(t: TicketRecord): Omit<SearchHit, 'by'> {
     situation: t.situation,
     resolution: t.resolution,
     createdAt: new Date(t.createdAt),
+    updatedAt: t.updatedAt ? new Date(t.updatedAt) : undefined,
+    conversation: t.conversation,
   };
 }

@@ -259,4 +259,36 @@ describe('agent console in the browser: work a support team needs (issue 15)', f
     expect(ticket!.confirmation.chatSentAt).to.equal(undefined);
     expect(await page.locator('#case-status').innerText()).to.not.include('Đã đóng');
   });
+
+  it('human words and the keyboard: no codes or ISO times in the case, national phones, "Quý khách" for a generic name; ↓ Enter opens a case, "/" the canned replies', async () => {
+    const conv = 'e2e-words';
+    const code = await handedOffComplaint(world, conv);
+    // A customer whose channel gives no real name.
+    await world.app.db.connection.collection('conversations').updateOne({ _id: `cli:${conv}` as never }, { $set: { 'reference.user.name': 'Khách' } });
+    const page = await browserFor();
+    await signIn(page, 'minh');
+    await page.click('[data-view="waiting"]');
+    await page.waitForSelector(`li[data-code="${code}"]`);
+    await page.waitForTimeout(800); // the list settles (live refreshes after sign-in)
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    const first = await page.evaluate(() => document.activeElement.closest('li')?.dataset.code);
+    expect(first).to.equal(await page.locator('ul.queue > li').first().getAttribute('data-code'));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`#case-code >> text=${first}`);
+    await page.goto(`${world.app.url}/console/#/case/${code}`);
+    await page.click('[data-action="take"]');
+    await page.waitForSelector('#reply-text');
+    // The console's own words (the transcript holds what the bot said to the customer).
+    const text = (await page.locator('main .grid > div:nth-child(2)').innerText()) + (await page.locator('.case-head').innerText());
+    expect(text).to.not.match(/\d{4}-\d{2}-\d{2}T\d{2}:/);
+    expect(text.match(/.{0,60}(status: |waiting_agent|\bcli\b|\+84).{0,60}/g), text).to.equal(null);
+    expect(text).to.include('Trạng thái: ').and.include('Thử nghiệm (dòng lệnh)').and.match(/0912 \d{3} \d{3}/);
+    await page.focus('#reply-text');
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement.id)).to.equal('canned');
+    await page.selectOption('#canned', 'greeting');
+    expect(await page.inputValue('#reply-text')).to.include('Qpal xin chào Quý khách').and.include(code);
+  });
 });
