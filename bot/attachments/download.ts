@@ -48,8 +48,10 @@ class Refused extends Error {}
 export class AttachmentFetcher {
   constructor(private readonly conn: Connection, private readonly opts: { allowPrivateHosts: boolean; timeoutMs?: number }) {}
 
-  async keep(conversation: string, attachments: Array<{ contentType?: string; contentUrl?: string }>, at: Date): Promise<StoredFile[]> {
-    return Promise.all(attachments.slice(0, MAX_PER_MESSAGE).map((a) => this.one(conversation, a, at)));
+  async keep(conversation: string, attachments: Array<{ contentType?: string; contentUrl?: string }>, at: Date): Promise<StoredFile[] | undefined> {
+    // Stickers are not evidence of anything: their kind is noted (transcript.attachments), no copy.
+    const wanted = attachments.filter((a) => a.contentType !== 'image/sticker').slice(0, MAX_PER_MESSAGE);
+    return wanted.length ? Promise.all(wanted.map((a) => this.one(conversation, a, at))) : undefined;
   }
 
   private async one(conversation: string, a: { contentType?: string; contentUrl?: string }, at: Date): Promise<StoredFile> {
@@ -73,7 +75,7 @@ export class AttachmentFetcher {
     const signal = AbortSignal.timeout(this.opts.timeoutMs ?? TIMEOUT_MS);
     let current = url;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
-      await this.checkUrl(current);
+      await this.checkUrl(current, signal);
       const res = await fetch(current, { redirect: 'manual', signal });
       if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
         await res.body?.cancel();
@@ -97,7 +99,7 @@ export class AttachmentFetcher {
     throw new Refused('unreachable');
   }
 
-  private async checkUrl(raw: string): Promise<void> {
+  private async checkUrl(raw: string, signal: AbortSignal): Promise<void> {
     let u: URL;
     try {
       u = new URL(raw);
@@ -107,7 +109,13 @@ export class AttachmentFetcher {
     if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Refused('bad_url');
     if (this.opts.allowPrivateHosts) return;
     const host = u.hostname.replace(/^\[|\]$/g, '');
-    const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((x) => x.address);
+    // The resolver has no timeout of its own: the download's deadline bounds it too.
+    const aborted = new Promise<never>((_, reject) => {
+      if (signal.aborted) reject(signal.reason);
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+    aborted.catch(() => {}); // settles after the race too: not an unhandled rejection
+    const addresses = isIP(host) ? [host] : (await Promise.race([lookup(host, { all: true }), aborted])).map((x) => x.address);
     // The check and the connection resolve separately: a host that changes its answer in between
     // could still reach a private address; the platforms' CDNs do not.
     if (!addresses.length || addresses.some(isPrivate)) throw new Refused('bad_url');

@@ -278,6 +278,7 @@ describe('agent console in the browser: work a support team needs (issue 15)', f
     await page.keyboard.press('Enter');
     await page.waitForSelector(`#case-code >> text=${first}`);
     await page.goto(`${world.app.url}/console/#/case/${code}`);
+    await page.waitForSelector(`#case-code >> text=${code}`);
     await page.click('[data-action="take"]');
     await page.waitForSelector('#reply-text');
     // The console's own words (the transcript holds what the bot said to the customer).
