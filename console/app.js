@@ -585,7 +585,7 @@
       let next = 0;
       for (const e of c.transcript) {
         const at = new Date(e.at).getTime();
-        while (next < ends.length && ends[next].time < at) {
+        while (next < ends.length && ends[next].time < at && list.lastChild) {
           const end = ends[next++];
           list.append(h('li', { class: 'separator', 'data-code': end.code }, t('case.complaintEnded', { code: end.code, status: t(`status.${end.status}`) })));
         }

@@ -224,7 +224,8 @@ export class ConsoleCases {
       // Where each finished complaint of this chat ends, so the transcript can separate them.
       complaintEnds: [t, ...related]
         .filter((x) => x.conversation === t.conversation && (x.status === 'closed' || x.status === 'cancelled'))
-        .map((x) => ({ code: x.code, status: x.status, at: x.updatedAt })),
+        .map((x) => ({ code: x.code, status: x.status, at: lastMention(transcript, x.code) }))
+        .filter((x) => x.at),
       canned: cannedReplies(this.deps.texts, languageOf(conv), { ticketCode: t.code, deadline: t.deadline ? new Date(t.deadline) : undefined, customerName }),
       can: {
         take: t.status === 'waiting_agent' && !claim && (!t.conversation || live?.owner === 'queue'),
@@ -499,6 +500,15 @@ export class ConsoleCases {
     this.changed(ticket);
     return { code: ticket.code };
   }
+}
+
+/**
+ * When a finished complaint's part of the chat ended: the last message naming its code (the Step
+ * 4 confirmation names it) — the transcript's own times, whatever clock the tickets used.
+ */
+function lastMention(transcript: TranscriptEntry[], code: string): Date | undefined {
+  for (let i = transcript.length - 1; i >= 0; i -= 1) if (transcript[i].text?.includes(code)) return transcript[i].at;
+  return undefined;
 }
 
 function cleanText(value: unknown): string {

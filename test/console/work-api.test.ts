@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { NOW } from '../conversations/harness';
+import { NOW, nextPhone, nextSerial } from '../conversations/harness';
 import { startFileHost, PNG } from '../support/files';
 import { sendToBot } from '../../scripts/bot-client';
-import { startConsoleWorld, loggedIn, handedOffComplaint, ConsoleClient, type ConsoleWorld } from './support';
+import { startConsoleWorld, loggedIn, handedOffComplaint, say, ConsoleClient, type ConsoleWorld } from './support';
 
 // Issue 15's endpoints as the page uses them: who may call each one, and what it answers.
 describe('agent console API: search, summary, assignment, attachments, delivery (issue 15)', function () {
@@ -196,6 +196,31 @@ describe('agent console API: search, summary, assignment, attachments, delivery 
       } finally {
         await host.close();
       }
+    });
+  });
+
+  describe('one chat, several complaints', () => {
+    it('the case view says where the previous complaint of the chat ended, and lists it among the customer’s tickets', async () => {
+      const conv = 'api-two-complaints';
+      const first = await handedOffComplaint(world, conv);
+      expect((await lan.post(`/cases/${first}/take`)).status).to.equal(200);
+      expect((await lan.post(`/cases/${first}/resolve`, { resolution: 'agent_resolved' })).status).to.equal(200);
+      const serial = nextSerial();
+      world.issuer.put({ serial, denomination: 100000, status: 'active', soldAt: '2026-11-20T09:00:00+07:00', soldBy: { name: 'Đại lý Minh Anh' } }, []);
+      await say(world, conv, ['thẻ không tồn tại', 'có', 'naruto', '50k', serial, 'Đại lý Minh Anh', '8h tối qua', 'Đúng như vậy', nextPhone(), 'bỏ qua', 'Gửi khiếu nại']);
+      const newest = await world.app.db.connection.collection('tickets').find({ conversation: `cli:${conv}` }).sort({ createdAt: -1, codeSeq: -1 }).limit(1).next();
+      const second = newest!.code as string;
+      expect(second).to.not.equal(first);
+      expect(newest).to.include({ status: 'waiting_agent' });
+      const view = await json(lan.get(`/cases/${second}`));
+      expect(view.related.map((r: { code: string }) => r.code)).to.include(first);
+      const end = view.complaintEnds.find((e: { code: string }) => e.code === first);
+      expect(end).to.include({ status: 'closed' });
+      // The end falls between the two complaints' messages.
+      const at = new Date(end.at).getTime();
+      const times = view.transcript.map((e: { at: string }) => new Date(e.at).getTime());
+      expect(times.some((x: number) => x <= at)).to.equal(true);
+      expect(times.some((x: number) => x > at)).to.equal(true);
     });
   });
 
