@@ -127,6 +127,10 @@ describe('agent console in the browser: work a support team needs (issue 15)', f
     await page.waitForSelector('#reply-text');
     await page.goto(`${world.app.url}/console/#/queue/mine`);
     await page.waitForSelector(`li[data-code="${code}"]`);
+    // The summary has caught up with the take-over (the title and tab counts come from it).
+    const mineCount = await page.locator('ul.queue > li').count();
+    await page.waitForSelector(`[data-view="mine"] .count >> text="${mineCount}"`);
+    await page.waitForTimeout(300);
     const titleBefore = await page.title();
     await say(world, conv, ['em gửi thêm thông tin ạ']);
     await page.waitForFunction((c) => (window as any).__notes.some((n: any) => n.title === 'Khách hàng vừa nhắn' && n.body.includes(c)), code);
@@ -232,7 +236,7 @@ describe('agent console in the browser: work a support team needs (issue 15)', f
     await page.fill('#reply-text', 'Chị chờ em kiểm tra nhé.');
     await page.keyboard.press('Control+Enter');
     const failed = page.locator('.msg[data-author="agent"]', { hasText: 'Chị chờ em kiểm tra nhé.' }).locator('[data-delivery="failed"]');
-    await failed.waitFor();
+    await failed.waitFor({ timeout: 45000 });
     expect(await failed.innerText()).to.include('Chưa đến khách hàng').and.include('kênh đang lỗi');
     await page.waitForSelector('#history li[data-action="delivery_failed"]');
 
@@ -251,8 +255,9 @@ describe('agent console in the browser: work a support team needs (issue 15)', f
     expect(preview).to.include(code).and.include('lỗi kỹ thuật của Qpal');
     world.connector.failNext(500, 50);
     await page.click('#resolve-submit');
-    await page.waitForSelector('.msg[data-author="agent"] >> text=lỗi kỹ thuật của Qpal');
-    await page.waitForSelector('.msg[data-author="agent"]:has-text("lỗi kỹ thuật của Qpal") [data-delivery="failed"]');
+    // The channel client retries 5xx with back-off before giving up: slow on a loaded machine.
+    await page.waitForSelector('.msg[data-author="agent"] >> text=lỗi kỹ thuật của Qpal', { timeout: 45000 });
+    await page.waitForSelector('.msg[data-author="agent"]:has-text("lỗi kỹ thuật của Qpal") [data-delivery="failed"]', { timeout: 45000 });
     world.connector.failNext(0, 0);
     const ticket = await world.app.db.connection.collection('tickets').findOne({ _id: code as never });
     expect(ticket).to.include({ status: 'waiting_agent' });
