@@ -16,6 +16,7 @@ import { MongoStorage } from './storage/mongo-storage';
 import { conversationModel } from '../models/conversation';
 import { transcriptModel } from '../models/transcript';
 import { TranscriptMiddleware } from './middleware/transcript';
+import { AttachmentFetcher } from './attachments/download';
 import { ConversationReferenceMiddleware } from './middleware/conversation-reference';
 import { KeyedQueue } from './turn-queue';
 import { ConversationLeases } from './durability/lease';
@@ -103,7 +104,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   const middleware = [
     { onTurn: (ctx: TurnContext, next: () => Promise<void>) => durable.middleware.onTurn(ctx, next) },
     new ConversationReferenceMiddleware(conversationModel(db.connection), clock),
-    new TranscriptMiddleware(transcriptModel(db.connection), events),
+    new TranscriptMiddleware(transcriptModel(db.connection), events, new AttachmentFetcher(db.connection, { allowPrivateHosts: config.ATTACHMENTS_ALLOW_PRIVATE_HOSTS === 'on' })),
   ];
   adapter.use(...middleware);
   adapter.onTurnError = async (context: TurnContext, error: Error) => {

@@ -63,6 +63,9 @@ const schema = z
         .optional(),
     ),
     DEMO_DATA: z.enum(['on', 'off']).default('on'),
+    // Customers' photos and files are downloaded from the platforms' URLs as they arrive. Only
+    // public addresses unless this is on (tests and local channel simulators on 127.0.0.1).
+    ATTACHMENTS_ALLOW_PRIVATE_HOSTS: z.enum(['on', 'off']).default('off'),
     // Folder of the locale files (vi/, en/); unset = the repository's locales/.
     LOCALES_DIR: optionalText,
     MicrosoftAppId: optionalText,

@@ -73,6 +73,7 @@ function confirmOf(text: string, vocab: Vocabulary): ParsedAnswer {
 }
 
 const MAX_MESSAGE = 2000;
+const isPhoto = (kind: string) => kind.startsWith('image/') && kind !== 'image/sticker';
 
 /** Reads one answer for the field the machine asks; a failure names the specific reason. */
 export function parseAnswer(field: AskField, text: string, env: ParseEnv): ParsedAnswer {
@@ -81,6 +82,9 @@ export function parseAnswer(field: AskField, text: string, env: ParseEnv): Parse
   if (chosen) return { ok: true, value: chosen.value };
   const vocab = env.vocab ?? defaultVocabulary();
 
+  // A photo sent at the card-shell question shows the customer still has the shell (Article 3);
+  // the agent sees the photo in the case. Words, when there are any, still decide.
+  if (field === 'cardShell' && isEmptyOrNoise(text) && env.attachments.some(isPhoto)) return { ok: true, value: true };
   if (isEmptyOrNoise(text)) return { ok: false, reason: env.attachments.length ? 'attachment' : 'empty' };
   if (text.length > MAX_MESSAGE && field !== 'statusText' && field !== 'purchasePlace') {
     return { ok: false, reason: 'too_long_message' };

@@ -15,6 +15,7 @@ import {
 } from '../machines/complaint/types';
 import { formatTicketCode, lastCodeNumber, normaliseTicketCode, recordCodeNumber, ticketCodeDay } from './ticket-code';
 import { indexTicketKeys, ticketsNamingSerial, ticketsOfPhone } from './ticket-keys';
+import { indexTicketSearch } from './ticket-search';
 import { recordTicketHistory, type FieldChange, type TicketActor } from './ticket-history';
 import { refreshReportRow } from './report-days';
 
@@ -240,6 +241,7 @@ export async function createTicket(conn: Connection, data: NewTicket, now: Date,
     // Independent writes: no need to wait for one before the other.
     await Promise.all([
       indexTicketKeys(conn, ticket, now),
+      indexTicketSearch(conn, { code: ticket.code, customerName: ticket.customerName ?? nameInReference(data.conversationReference), conversation: ticket.conversation }, now),
       recordTicketHistory(conn, {
         ticketCode: ticket.code,
         at: now,
@@ -251,6 +253,12 @@ export async function createTicket(conn: Connection, data: NewTicket, now: Date,
     ]);
   }
   return ticket;
+}
+
+/** The channel's display name of the customer, from a stored conversation reference. */
+function nameInReference(ref: unknown): string | undefined {
+  const name = (ref as { user?: { name?: unknown } } | undefined)?.user?.name;
+  return typeof name === 'string' ? name : undefined;
 }
 
 // Within one process, numbers are handed out in memory per day (seeded once from the stored hint),

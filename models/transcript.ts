@@ -1,5 +1,12 @@
 import { Schema, Connection, Model } from 'mongoose';
 
+export interface TranscriptFile {
+  id?: string;
+  contentType: string;
+  size?: number;
+  error?: string;
+}
+
 export interface TranscriptEntry {
   conversation: string;
   channelId: string;
@@ -10,7 +17,14 @@ export interface TranscriptEntry {
   /** Quick-reply titles offered with an outbound message; kinds of attachments of an inbound one. */
   choices?: string[];
   attachments?: string[];
+  /** What was kept of an inbound message's attachments (models/attachment.ts), in their order. */
+  files?: TranscriptFile[];
   activityId?: string;
+  /** Outbound: whether the channel took it; failed with a short reason; retried by a later entry. */
+  delivery?: 'sent' | 'failed' | 'retried';
+  deliveryError?: string;
+  /** An agent's own reply (not the bot's words sent on an agent's action): may be sent again. */
+  agentReply?: boolean;
   at: Date;
 }
 
@@ -23,7 +37,14 @@ const schema = new Schema<TranscriptEntry>(
     text: { type: String, default: '' },
     choices: { type: [String], default: undefined },
     attachments: { type: [String], default: undefined },
+    files: {
+      type: [new Schema<TranscriptFile>({ id: String, contentType: { type: String, required: true }, size: Number, error: String }, { _id: false })],
+      default: undefined,
+    },
     activityId: String,
+    delivery: { type: String, enum: ['sent', 'failed', 'retried'] },
+    deliveryError: String,
+    agentReply: Boolean,
     at: { type: Date, required: true },
   },
   { collection: 'transcripts', versionKey: false },

@@ -118,7 +118,7 @@ async function main(): Promise<void> {
       process.stdout.write(`Account "${id}" (${args.role}) updated; its old sessions are closed.\n`);
     } else {
       await Agents.create({ _id: id, displayName, role: args.role, passwordHash, active: true });
-      process.stdout.write(`Account "${id}" (${args.role}) created. Sign in at http://127.0.0.1:${config.PORT}/console/\n`);
+      process.stdout.write(`Account "${id}" (${args.role}) created. Sign in at ${consoleAddress(config)}\n`);
     }
   } finally {
     await db.close();
@@ -131,3 +131,10 @@ if (require.main === module) {
     process.exit(1);
   });
 }
+
+/** Where the console of this configuration listens (a wildcard address is reached on loopback). */
+function consoleAddress(config: { HOST: string; PORT: number }): string {
+  const host = ['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  return `http://${host}:${config.PORT}/console/`;
+}
+

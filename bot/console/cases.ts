@@ -20,7 +20,10 @@ import { KeyedQueue } from '../turn-queue';
 import type { Agent } from './auth';
 import { ApiError } from './errors';
 import { validatePhoneTicket } from './phone-ticket';
-import { cannedReplies, type ConsoleLanguage, type TextSource } from './texts';
+import { cannedReplies, interpolate, lookup, type ConsoleLanguage, type TextSource } from './texts';
+import { closureSays } from '../../machines/complaint/machine';
+import { OUTCOME_NS } from '../../machines/complaint/messages';
+import { TicketSearch } from './search';
 
 /** A deadline closer than this is flagged in the queue. */
 export const NEAR_DEADLINE_MS = 24 * 60 * 60_000;
@@ -81,7 +84,11 @@ export class ConsoleCases {
   /** Writes to one ticket that FerretDB cannot make atomic ($push of a phone call) take turns. */
   private readonly ticketWrites = new KeyedQueue();
 
-  constructor(private readonly deps: ConsoleDeps) {}
+  readonly search: TicketSearch;
+
+  constructor(private readonly deps: ConsoleDeps) {
+    this.search = new TicketSearch(deps.conn, deps.serialPattern);
+  }
 
   private get conn() {
     return this.deps.conn;
@@ -145,6 +152,21 @@ export class ConsoleCases {
     return shown.sort((a, b) => key(a) - key(b) || a.createdAt.getTime() - b.createdAt.getTime());
   }
 
+  /**
+   * What the console's header and notifications need after every live change: how many cases each
+   * tab holds, and which cases wait and which this agent holds (a new code in either is new work).
+   */
+  async summary(agent: Agent): Promise<{ counts: Record<QueueView, number>; waiting: string[]; mine: Array<{ code: string; conversation?: string }> }> {
+    const all = await this.queue(agent, 'all');
+    const waiting = all.filter((i) => !i.heldBy);
+    const mine = all.filter((i) => i.heldBy?.id === agent.id);
+    return {
+      counts: { waiting: waiting.length, mine: mine.length, all: all.length },
+      waiting: waiting.map((i) => i.code),
+      mine: mine.map((i) => ({ code: i.code, conversation: i.conversation })),
+    };
+  }
+
   private async ticket(code: string): Promise<TicketRecord> {
     const t = await ticketModel(this.conn).findById(String(code).toUpperCase()).lean<TicketRecord>();
     if (!t) throw new ApiError(404, 'not_found');
@@ -183,21 +205,22 @@ export class ConsoleCases {
 
   async view(agent: Agent, code: string) {
     const t = await this.ticket(code);
-    const [claim, history, notes, live, conv] = await Promise.all([
+    const [claim, history, notes, live, conv, related] = await Promise.all([
       this.claimOf(t),
       ticketHistory(this.conn, t.code),
       noteModel(this.conn).find({ ticketCode: t.code }, { _id: 0 }).sort({ at: 1 }).lean(),
       this.liveConversation(t),
       t.conversation ? conversationModel(this.conn).findById(t.conversation).lean<ConversationDoc>() : null,
+      this.search.related(t),
     ]);
     const transcript = t.conversation
       ? await transcriptModel(this.conn)
-          .find({ conversation: t.conversation }, { conversation: 1, direction: 1, author: 1, text: 1, choices: 1, attachments: 1, at: 1 })
+          .find({ conversation: t.conversation }, { conversation: 1, direction: 1, author: 1, text: 1, choices: 1, attachments: 1, files: 1, delivery: 1, deliveryError: 1, agentReply: 1, at: 1 })
           // The latest messages when a conversation is very long.
           .sort({ at: -1, _id: -1 })
           .limit(MAX_TRANSCRIPT)
           .lean<TranscriptEntry[]>()
-          .then((entries) => entries.reverse())
+          .then((entries) => entries.reverse().map((e) => ({ ...e, id: String((e as { _id?: unknown })._id) })))
       : [];
     const agentIds = new Set<string>();
     for (const e of transcript) if (e.author.startsWith('agent:')) agentIds.add(e.author.slice(6));
@@ -216,10 +239,17 @@ export class ConsoleCases {
       customerName,
       conversation: conv ? { key: conv._id, channel: conv.channelId, owner: conv.owner, agentId: conv.agentId, live: !!live } : null,
       heldBy: claim ? { id: claim.agentId, name: claim.agentName, at: claim.at } : null,
+      related,
       transcript,
       history,
       notes,
       agents,
+      step4: this.step4Texts(t, languageOf(conv)),
+      // Where each finished complaint of this chat ends, so the transcript can separate them.
+      complaintEnds: [t, ...related]
+        .filter((x) => x.conversation === t.conversation && (x.status === 'closed' || x.status === 'cancelled'))
+        .map((x) => ({ code: x.code, status: x.status, at: lastMention(transcript, x.code) }))
+        .filter((x) => x.at),
       canned: cannedReplies(this.deps.texts, languageOf(conv), { ticketCode: t.code, deadline: t.deadline ? new Date(t.deadline) : undefined, customerName }),
       can: {
         take: t.status === 'waiting_agent' && !claim && (!t.conversation || live?.owner === 'queue'),
@@ -231,6 +261,33 @@ export class ConsoleCases {
         release: agent.role === 'admin' && !!claim && t.status === 'waiting_agent',
       },
     };
+  }
+
+  /** For the resolve form: what the customer reads in the chat for each resolution (Step 4). */
+  private step4Texts(t: TicketRecord, lng: ConsoleLanguage): Record<string, string[]> {
+    const outcome = this.deps.texts(lng, OUTCOME_NS);
+    const out: Record<string, string[]> = {};
+    for (const r of RESOLUTIONS) {
+      out[r] = closureSays(r, t.code, this.deps.procedure()).map((s) => {
+        const text = lookup(outcome, s.key.replace(`${OUTCOME_NS}:`, ''));
+        return typeof text === 'string' ? interpolate(text, Object.fromEntries(Object.entries(s.vars ?? {}).map(([k, v]) => [k, String(v)]))) : '';
+      });
+    }
+    return out;
+  }
+
+  /** Sends again an agent's own reply that did not reach the customer; the old one is marked retried. */
+  async retry(agent: Agent, code: string, entryId: string): Promise<void> {
+    const { t, conversation } = await this.inConversation(agent, code);
+    if (!/^[0-9a-f]{24}$/.test(entryId)) throw new ApiError(404, 'not_found');
+    const entry = await transcriptModel(this.conn).findById(entryId).lean<TranscriptEntry>();
+    if (!entry || entry.conversation !== conversation || entry.direction !== 'out') throw new ApiError(404, 'not_found');
+    if (entry.delivery !== 'failed') throw new ApiError(409, 'not_failed');
+    if (!entry.agentReply) throw new ApiError(409, 'not_retryable');
+    await this.deliver(agent, t, conversation, { type: 'reply', text: entry.text });
+    await transcriptModel(this.conn).updateOne({ _id: entryId }, { $set: { delivery: 'retried' } });
+    await this.history(t.code, agent, 'reply_retried', [{ field: 'message', from: null, to: entry.text }]);
+    this.changed(t);
   }
 
   /** Take over: exactly one agent, however many try at once (the claim's unique _id decides). */
@@ -297,6 +354,8 @@ export class ConsoleCases {
       // Messenger and Zalo count their refusals in their adapter; count the rest (Bot Framework) here.
       if (t.channel !== 'messenger' && t.channel !== 'zalo') this.deps.metrics?.deliveryFailures.inc({ channel: t.channel ?? 'unknown', reason: 'agent_action' });
       await this.history(t.code, agent, 'delivery_failed', [{ field: 'action', from: null, to: action.type }]);
+      // Every console showing the case learns it now, not at the next reload.
+      this.changed(t);
       throw new ApiError(502, 'delivery_failed');
     }
   }
@@ -383,6 +442,58 @@ export class ConsoleCases {
     this.changed(t, live ? { owner: 'queue' } : undefined);
   }
 
+  /**
+   * Gives a waiting case to `agentId` (an admin's choice, or the automatic round robin as
+   * `system`). A case someone holds moves to the new agent, conversation included; a case held by
+   * nobody is claimed for them exactly as a take-over would (the claim's unique _id decides).
+   */
+  async assign(by: Agent | 'system', code: string, agentId: unknown): Promise<{ agent: { id: string; name: string } }> {
+    const id = typeof agentId === 'string' ? agentId.trim().toLowerCase() : '';
+    const target = id ? await agentModel(this.conn).findById(id, { displayName: 1, active: 1 }).lean() : null;
+    if (!target || !target.active) throw new ApiError(400, 'bad_agent');
+    const t = await this.ticket(code);
+    if (t.status !== 'waiting_agent') throw new ApiError(409, 'not_waiting');
+    const claim = await this.claimOf(t);
+    const to = { id: target._id, name: target.displayName };
+    if (claim?.agentId === to.id) return { agent: to };
+    if (claim && by === 'system') throw new ApiError(409, 'held', { heldBy: { id: claim.agentId, name: claim.agentName } });
+    const cId = claimId(t.code, t.conversation);
+    const live = t.conversation ? await this.liveConversation(t) : null;
+    if (t.conversation && !live) throw new ApiError(409, 'conversation_moved');
+    if (claim) await claimModel(this.conn).deleteOne({ _id: claim._id, agentId: claim.agentId });
+    try {
+      await claimModel(this.conn).create({ _id: cId, ticketCode: t.code, conversation: t.conversation, agentId: to.id, agentName: to.name, at: this.deps.clock() });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const c = await claimModel(this.conn).findById(cId).lean<ClaimDoc>();
+      throw new ApiError(409, 'held', { heldBy: c ? { id: c.agentId, name: c.agentName } : undefined });
+    }
+    if (t.conversation) {
+      const conversation = t.conversation;
+      // Between the customer's turns (see take); from the queue, or from the previous holder.
+      const ok = await this.deps.desk.inTurnOrder(conversation, async () => {
+        const conv = await conversationModel(this.conn).findById(conversation).lean<ConversationDoc>();
+        if (!(conv?.owner === 'queue' || (conv?.owner === 'agent' && claim && conv.agentId === claim.agentId))) return false;
+        await conversationModel(this.conn).updateOne({ _id: conversation }, { $set: { owner: 'agent', agentId: to.id } });
+        return true;
+      });
+      if (!ok) {
+        await claimModel(this.conn).deleteOne({ _id: cId, agentId: to.id });
+        throw new ApiError(409, 'conversation_moved');
+      }
+    }
+    await recordTicketHistory(this.conn, {
+      ticketCode: t.code,
+      at: this.deps.clock(),
+      actor: by === 'system' ? 'system' : `agent:${by.id}`,
+      action: 'assigned',
+      changes: [{ field: 'agent', from: claim?.agentId ?? null, to: to.id }],
+    });
+    this.deps.log.info({ ticket: t.code, agent: to.id, by: by === 'system' ? 'system' : by.id }, 'case assigned');
+    this.changed(t, t.conversation ? { owner: 'agent', agentId: to.id } : undefined);
+    return { agent: to };
+  }
+
   /** A complaint taken on the phone: validated like the chat's; the agent who took it holds it. */
   async createPhoneTicket(agent: Agent, form: Record<string, unknown>) {
     const now = this.deps.clock();
@@ -417,6 +528,15 @@ export class ConsoleCases {
     this.changed(ticket);
     return { code: ticket.code };
   }
+}
+
+/**
+ * When a finished complaint's part of the chat ended: the last message naming its code (the Step
+ * 4 confirmation names it) — the transcript's own times, whatever clock the tickets used.
+ */
+function lastMention(transcript: TranscriptEntry[], code: string): Date | undefined {
+  for (let i = transcript.length - 1; i >= 0; i -= 1) if (transcript[i].text?.includes(code)) return transcript[i].at;
+  return undefined;
 }
 
 function cleanText(value: unknown): string {

@@ -6,6 +6,7 @@ import { agentModel } from '../../models/agent';
 import { sessionModel } from '../../models/session';
 import { claimModel } from '../../models/claim';
 import { noteModel } from '../../models/note';
+import { attachmentModel, type AttachmentDoc } from '../../models/attachment';
 import type { ProcedureConfig } from '../../machines/complaint/types';
 import type { AgentDesk } from '../handoff/agent-desk';
 import type { BotEvents } from '../events';
@@ -16,6 +17,8 @@ import { ConsoleCases, type QueueView } from './cases';
 import { SlaWatch } from './sla-watch';
 import { Reports } from './reports';
 import { ApiError } from './errors';
+import { AutoAssign } from './auto-assign';
+import { MAX_CAPACITY, readAssignmentSettings, writeAssignmentSettings } from '../../models/console-settings';
 import { asLanguage, fileTexts, type TextSource } from './texts';
 
 export interface ConsoleOptions {
@@ -50,6 +53,7 @@ const STATIC_FILES: Record<string, string> = {
   'sla.js': 'text/javascript; charset=utf-8',
   'reports.html': 'text/html; charset=utf-8',
   'reports.js': 'text/javascript; charset=utf-8',
+  'work.js': 'text/javascript; charset=utf-8',
   'app.css': 'text/css; charset=utf-8',
   'icon.svg': 'image/svg+xml',
 };
@@ -61,6 +65,11 @@ const SECURITY_HEADERS: Record<string, string> = {
   'X-Frame-Options': 'DENY',
 };
 const HEARTBEAT_MS = 25_000;
+
+/** What the console shows of an outbound message's delivery (live events and the case view agree). */
+function deliveryOf(entry: { _id?: unknown; delivery?: string; deliveryError?: string; agentReply?: boolean }) {
+  return { id: entry._id === undefined ? undefined : String(entry._id), delivery: entry.delivery, deliveryError: entry.deliveryError, agentReply: entry.agentReply };
+}
 
 /**
  * The agent console on the bot's own server: the page at /console/, its API at /console/api/*,
@@ -142,16 +151,60 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
     const view: QueueView = v === 'mine' || v === 'all' ? v : 'waiting';
     return { view, now: opts.clock(), items: await cases.queue(s.agent, view) };
   }));
+  server.get('/console/api/search', read(async (_s, req) => ({ items: await cases.search.search(new URL(req.url ?? '', 'http://x').searchParams.get('q')) })));
+  server.get('/console/api/queue/summary', read(async (s) => cases.summary(s.agent)));
   server.get('/console/api/cases/:code', read(async (s, req) => ({ now: opts.clock(), ...(await cases.view(s.agent, code(req))) })));
   server.post('/console/api/cases/:code/take', change(async (s, req) => cases.take(s.agent, code(req))));
   server.post('/console/api/cases/:code/reply', change(async (s, req) => cases.reply(s.agent, code(req), body(req).text)));
+  server.post('/console/api/cases/:code/messages/:id/retry', change(async (s, req) => cases.retry(s.agent, code(req), String((req.params as { id?: string }).id ?? ''))));
   server.post('/console/api/cases/:code/notes', change(async (s, req) => cases.note(s.agent, code(req), body(req).text)));
   server.post('/console/api/cases/:code/resolve', change(async (s, req) => cases.resolve(s.agent, code(req), body(req).resolution, body(req).message)));
   server.post('/console/api/cases/:code/hand-back', change(async (s, req) => cases.handBack(s.agent, code(req))));
   server.post('/console/api/cases/:code/calls', change(async (s, req) => cases.call(s.agent, code(req), body(req))));
   server.post('/console/api/tickets', change(async (s, req) => cases.createPhoneTicket(s.agent, body(req))));
 
+  // A customer's photo or file, for signed-in agents; served with its sniffed type, never as HTML.
+  server.get('/console/api/files/:id', async (req: Request, res: Response) => {
+    try {
+      await ready;
+      await auth.session(req);
+      const id = String((req.params as { id?: string }).id ?? '');
+      const file = /^[0-9a-f-]{36}$/.test(id) ? await attachmentModel(conn).findById(id).lean<AttachmentDoc>() : null;
+      if (!file) {
+        res.send(404, { error: 'not_found' });
+        return;
+      }
+      const data = Buffer.from((file.data as unknown as { buffer?: Uint8Array }).buffer ?? file.data);
+      res.setHeader('Content-Type', file.contentType);
+      res.setHeader('Content-Length', String(data.length));
+      res.setHeader('Cache-Control', 'private, max-age=3600');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Content-Security-Policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
+      res.setHeader('Content-Disposition', file.contentType === 'application/pdf' ? 'attachment' : 'inline');
+      res.sendRaw(200, data);
+    } catch (err) {
+      res.send(err instanceof ApiError ? err.status : 500, { error: err instanceof ApiError ? err.code : 'internal' });
+    }
+  });
+
   // --- admin ----------------------------------------------------------------------------------
+  server.post('/console/api/cases/:code/assign', change(async (s, req) => {
+    requireAdmin(s);
+    return cases.assign(s.agent, code(req), body(req).agent);
+  }));
+  server.get('/console/api/admin/assignment', read(async (s) => {
+    requireAdmin(s);
+    return { ...(await readAssignmentSettings(conn)), maxCapacity: MAX_CAPACITY };
+  }));
+  server.post('/console/api/admin/assignment', change(async (s, req) => {
+    requireAdmin(s);
+    const b = body(req);
+    const capacity = Number(b.capacity);
+    if (typeof b.auto !== 'boolean' || !Number.isInteger(capacity) || capacity < 1 || capacity > MAX_CAPACITY) throw new ApiError(400, 'bad_settings');
+    await writeAssignmentSettings(conn, { auto: b.auto, capacity }, `agent:${s.agent.id}`, opts.clock());
+    autoAssign.poke();
+    return { auto: b.auto, capacity };
+  }));
   server.post('/console/api/cases/:code/release', change(async (s, req) => {
     requireAdmin(s);
     return cases.release(s.agent, code(req));
@@ -195,6 +248,13 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
 
   // --- live events ----------------------------------------------------------------------------
   const streams = new Set<Response>();
+  // Who has the console open (a live stream), for the automatic round robin.
+  const onlineAgents = new Map<Response, string>();
+  const autoAssign = new AutoAssign({ conn, cases, log, online: () => [...onlineAgents.values()] });
+  opts.events.on('owner', (e) => {
+    if (e.owner === 'queue') autoAssign.poke();
+  });
+  opts.events.on('ticket', () => autoAssign.poke());
   server.get('/console/api/events', async (req: Request, res: Response) => {
     let session: Session;
     try {
@@ -214,7 +274,7 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
     const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     const offs = [
       opts.events.on('message', ({ conversation, entry }) =>
-        send('message', { conversation, entry: { direction: entry.direction, author: entry.author, text: entry.text, choices: entry.choices, attachments: entry.attachments, at: entry.at } }),
+        send('message', { conversation, entry: { direction: entry.direction, author: entry.author, text: entry.text, choices: entry.choices, attachments: entry.attachments, files: entry.files, at: entry.at, ...deliveryOf(entry) } }),
       ),
       opts.events.on('owner', (e) => send('owner', e)),
       opts.events.on('ticket', (e) => send('ticket', e)),
@@ -224,6 +284,8 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
       }),
     ];
     streams.add(res);
+    onlineAgents.set(res, session.agent.id);
+    autoAssign.poke();
     const heartbeat = setInterval(() => {
       void auth.stillValid(session.id).then(
         (ok) => (ok ? res.write(': ping\n\n') : res.end()),
@@ -235,6 +297,7 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
         clearInterval(heartbeat);
         for (const off of offs) off();
         streams.delete(res);
+        onlineAgents.delete(res);
         resolve();
       };
       res.once('close', done);

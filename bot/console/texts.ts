@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fold } from '../../machines/text/fold';
 
 // Every sentence an agent reads lives in locales/<lng>/console.json. The files are read again when
 // they change on disk, so a wording fix shows at the next page load without a restart.
@@ -77,6 +78,14 @@ export interface CannedReply {
   text: string;
 }
 
+// Display names that name nobody (a channel's or our test client's default, a bare id): the
+// customer is then addressed as "Quý khách", never "Chào Khách".
+const GENERIC_NAMES = new Set(['khach', 'khach hang', 'user', 'customer', 'guest', 'nguoi dung', 'facebook user', 'zalo user', 'nguoi dung zalo', 'nguoi dung facebook']);
+export function isGenericName(name: string): boolean {
+  const folded = fold(name).replace(/[^a-z0-9 ]/g, ' ').replace(/\s+/g, ' ').trim();
+  return !folded || GENERIC_NAMES.has(folded) || /^[\d ]+$/.test(folded) || /^(user|khach)[ -]?\d+$/.test(folded);
+}
+
 /**
  * The canned replies of locales/<lng>/console.json (`canned.<id>.title/text`) with the case's
  * values filled in: {{ticketCode}}, {{deadline}}, {{customerName}}.
@@ -94,7 +103,7 @@ export function cannedReplies(
   const values = {
     ticketCode: vars.ticketCode,
     deadline: vars.deadline ? formatVnDateTime(vars.deadline) : typeof noDeadline === 'string' ? noDeadline : '',
-    customerName: vars.customerName?.trim() || (typeof someone === 'string' ? someone : ''),
+    customerName: (vars.customerName && !isGenericName(vars.customerName) ? vars.customerName.trim() : '') || (typeof someone === 'string' ? someone : ''),
   };
   const out: CannedReply[] = [];
   for (const [id, entry] of Object.entries(canned as Record<string, unknown>)) {

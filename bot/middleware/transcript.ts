@@ -4,6 +4,7 @@ import type { TranscriptEntry } from '../../models/transcript';
 import { conversationKey } from '../../models/conversation';
 import type { BotEvents } from '../events';
 import { inboxTurnOf } from '../durability/inbox';
+import type { AttachmentFetcher } from '../attachments/download';
 
 /** Who wrote outbound messages sent during this turn; agents' relays set it (see handoff). */
 export const AUTHOR_KEY = Symbol('transcriptAuthor');
@@ -18,13 +19,27 @@ function attachmentKinds(a: Partial<Activity>): string[] | undefined {
   return kinds?.length ? kinds : undefined;
 }
 
+/** A short, non-personal cause of a failed send: the HTTP status or the error's code/name. */
+export function deliveryReason(err: unknown): string {
+  const e = err as { statusCode?: unknown; status?: unknown; code?: unknown; name?: unknown } | null;
+  const status = Number(e?.statusCode ?? e?.status);
+  if (Number.isInteger(status) && status >= 400) return `http_${status}`;
+  if (typeof e?.code === 'string' && /^[A-Z_]{2,30}$/.test(e.code)) return e.code.toLowerCase();
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'timeout';
+  return 'error';
+}
+
 /**
  * Stores every inbound and outbound message of a conversation. The inbound one is written before
  * the bot runs, so a crash mid-turn still keeps what the customer typed; outbound ones are written
  * together at the end of the turn (one round trip), or at once when sent outside a turn.
  */
 export class TranscriptMiddleware implements Middleware {
-  constructor(private readonly transcripts: Model<TranscriptEntry>, private readonly events: BotEvents) {}
+  constructor(
+    private readonly transcripts: Model<TranscriptEntry>,
+    private readonly events: BotEvents,
+    private readonly files?: AttachmentFetcher,
+  ) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const a = context.activity;
@@ -35,6 +50,10 @@ export class TranscriptMiddleware implements Middleware {
       ? await this.transcripts.exists({ conversation, direction: 'in', activityId: a.id })
       : null;
     if (isInbound && !again) {
+      const at = new Date();
+      // Downloaded now: Messenger's and Zalo's URLs expire, and the photo is the evidence.
+      const sent = (a.attachments ?? []).filter((x) => x.contentType !== CardFactory.contentTypes.heroCard);
+      const files = this.files && sent.length ? await this.files.keep(conversation, sent, at) : undefined;
       const entry: TranscriptEntry = {
         conversation,
         channelId: a.channelId,
@@ -42,8 +61,9 @@ export class TranscriptMiddleware implements Middleware {
         author: 'customer',
         text: a.text ?? '',
         attachments: attachmentKinds(a),
+        files,
         activityId: a.id,
-        at: new Date(),
+        at,
       };
       await this.transcripts.create(entry);
       this.events.emit('message', { conversation, entry });
@@ -52,9 +72,10 @@ export class TranscriptMiddleware implements Middleware {
     const outbound: TranscriptEntry[] = [];
     context.onSendActivities(async (ctx, activities, send) => {
       const author = (ctx.turnState.get(AUTHOR_KEY) as string | undefined) ?? 'bot';
+      const batch: TranscriptEntry[] = [];
       for (const out of activities) {
         if (out.type !== ActivityTypes.Message) continue;
-        outbound.push({
+        batch.push({
           conversation,
           channelId: a.channelId,
           direction: 'out',
@@ -62,16 +83,32 @@ export class TranscriptMiddleware implements Middleware {
           text: out.text ?? '',
           choices: choicesOf(out),
           attachments: attachmentKinds(out),
+          agentReply: (out.channelData as { humanAgent?: unknown } | undefined)?.humanAgent === true || undefined,
           at: new Date(),
         });
       }
-      return send();
+      outbound.push(...batch);
+      // Recorded as the channel answered: an undelivered message must never look sent.
+      try {
+        const r = await send();
+        for (const e of batch) e.delivery = 'sent';
+        return r;
+      } catch (err) {
+        for (const e of batch) {
+          e.delivery = 'failed';
+          e.deliveryError = deliveryReason(err);
+        }
+        throw err;
+      }
     });
 
-    await next();
-    if (outbound.length) {
-      await this.transcripts.insertMany(outbound, { ordered: true });
-      for (const entry of outbound) this.events.emit('message', { conversation, entry });
+    try {
+      await next();
+    } finally {
+      if (outbound.length) {
+        const docs = await this.transcripts.insertMany(outbound, { ordered: true });
+        for (const d of docs) this.events.emit('message', { conversation, entry: d.toObject() as TranscriptEntry & { _id: unknown } });
+      }
     }
   }
 }

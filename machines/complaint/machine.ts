@@ -138,6 +138,13 @@ function formatExchangePoints(points: readonly ExchangePoint[]): string {
 
 const EXCHANGE_RESOLUTIONS: readonly Resolution[] = ['used_before_purchase', 'issuer_error'];
 
+/** Step 4 in the chat for a resolution: what the customer is told (the console previews it). */
+export function closureSays(resolution: Resolution, ticketCode: string, config: Pick<ProcedureConfig, 'exchangePoints'>): SayEvent[] {
+  const out = [say(`closed.${resolution}`, { ticketCode })];
+  if (EXCHANGE_RESOLUTIONS.includes(resolution)) out.push(say('exchangePoints', { points: formatExchangePoints(config.exchangePoints) }));
+  return out;
+}
+
 const machineSetup = setup({
   types: {
     context: {} as ComplaintContext,
@@ -279,10 +286,7 @@ const machineSetup = setup({
     }),
     announceClosure: enqueueActions(({ context, enqueue }) => {
       const resolution = context.resolution ?? 'agent_resolved';
-      enqueue.emit(say(`closed.${resolution}`, { ticketCode: context.ticketCode ?? '' }));
-      if (EXCHANGE_RESOLUTIONS.includes(resolution)) {
-        enqueue.emit(say('exchangePoints', { points: formatExchangePoints(context.config.exchangePoints) }));
-      }
+      for (const s of closureSays(resolution, context.ticketCode ?? '', context.config)) enqueue.emit(s);
     }),
     announceCancel: emit(({ context }) =>
       context.ticketCode ? say('cancelledWithTicket', { ticketCode: context.ticketCode }) : say('cancelled'),

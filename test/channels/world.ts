@@ -38,7 +38,7 @@ export function channelEnv(graph: GraphServer, zalo: ZaloServer): Record<string,
   };
 }
 
-export async function startChannelWorld(label: string): Promise<ChannelWorld> {
+export async function startChannelWorld(label: string, env: Record<string, string> = {}): Promise<ChannelWorld> {
   const [issuer, graph, zalo] = await Promise.all([startIssuer(), startGraphServer(), startZaloServer()]);
   const dbUri = await testDatabaseUri(label);
   const clock = { now: NOW };
@@ -49,6 +49,7 @@ export async function startChannelWorld(label: string): Promise<ChannelWorld> {
     CARD_SYSTEM_URL: issuer.url,
     CARD_SYSTEM_TIMEOUT_MS: '500',
     ...channelEnv(graph, zalo),
+    ...env,
   });
   const boot = () => startApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), { clock: () => clock.now });
   const world: ChannelWorld = {

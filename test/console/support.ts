@@ -13,8 +13,8 @@ export interface ConsoleWorld extends World {
 // Cheap hashes for tests (argon2id still; the script uses the library's defaults).
 const FAST = { type: argon2.argon2id, memoryCost: 4096, timeCost: 2, parallelism: 1 } as const;
 
-export async function startConsoleWorld(): Promise<ConsoleWorld> {
-  const [world, connector] = await Promise.all([startWorld(), startConnector()]);
+export async function startConsoleWorld(env: Record<string, string> = {}): Promise<ConsoleWorld> {
+  const [world, connector] = await Promise.all([startWorld(env), startConnector()]);
   const passwordHash = await argon2.hash(PASSWORD, FAST);
   const agents: Array<[string, string, AgentRole]> = [
     ['lan', 'Lan Nguyễn', 'agent'],

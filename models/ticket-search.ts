@@ -1,0 +1,141 @@
+import { Schema, Connection, Model } from 'mongoose';
+import { fold } from '../machines/text/fold';
+
+/**
+ * Search keys of tickets that ticket_keys (serial, phone) does not hold: the customer's name,
+ * folded (no diacritics, lower case) as a whole and as every run of its words ("thi thu", "thu"),
+ * and the conversation. Like ticket_keys, entries are insert-only documents keyed
+ * `<kind>:<value>:<n>` (n = 0, 1, …, newest last) and read by _id only: FerretDB narrows nothing
+ * else in SQL, so any other filter would read every ticket. The number of entries of a key is found
+ * by galloping over n (log n reads, fewer with this process's hint), and each entry carries the
+ * codes of the newest RECENT entries up to it, so the newest tickets of a key are one more read:
+ * a common word ("nguyen") costs a few dozen small reads, not one per ticket.
+ */
+export interface TicketSearchKeyDoc {
+  _id: string;
+  ticketCode: string;
+  /** This entry's code and those of the entries before it, newest first, at most RECENT. */
+  recent: string[];
+  at: Date;
+}
+
+export const RECENT = 20;
+
+const schema = new Schema<TicketSearchKeyDoc>(
+  {
+    _id: { type: String, required: true },
+    ticketCode: { type: String, required: true },
+    recent: { type: [String], default: [] },
+    at: { type: Date, required: true },
+  },
+  { collection: 'ticket_search_keys', versionKey: false },
+);
+// Real MongoDB: the newest entries of a ticket (the reindex script's check) without a scan.
+schema.index({ ticketCode: 1 });
+
+export function ticketSearchKeyModel(conn: Connection): Model<TicketSearchKeyDoc> {
+  return (conn.models.TicketSearchKey as Model<TicketSearchKeyDoc>) ?? conn.model<TicketSearchKeyDoc>('TicketSearchKey', schema);
+}
+
+export type SearchKind = 'name' | 'part' | 'conv';
+const MAX_NAME = 100;
+const MAX_WORDS = 6;
+
+/** "Nguyễn Thị  Thu" → "nguyen thi thu". */
+export function foldName(name: string): string {
+  return fold(name.slice(0, MAX_NAME)).replace(/[^\p{L}\p{N} ]/gu, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** The keys a ticket is found by (besides serial and phone). */
+export function searchKeysOf(t: { customerName?: string; conversation?: string }): Array<[SearchKind, string]> {
+  const keys: Array<[SearchKind, string]> = [];
+  const name = t.customerName ? foldName(t.customerName) : '';
+  if (name) {
+    keys.push(['name', name]);
+    const words = name.split(' ').slice(0, MAX_WORDS);
+    const parts = new Set<string>();
+    for (let i = 0; i < words.length; i += 1) for (let j = i + 1; j <= words.length; j += 1) parts.add(words.slice(i, j).join(' '));
+    parts.delete(name);
+    for (const p of parts) keys.push(['part', p]);
+  }
+  if (t.conversation) keys.push(['conv', t.conversation]);
+  return keys;
+}
+
+const slotId = (kind: SearchKind, value: string, n: number) => `${kind}:${value}:${n}`;
+
+async function has(conn: Connection, id: string): Promise<boolean> {
+  return !!(await ticketSearchKeyModel(conn).findById(id, { _id: 1 }).lean());
+}
+
+// Last count seen per key in this process: usually right, so a count costs two reads.
+const hints = new WeakMap<Connection, Map<string, number>>();
+const MAX_HINTS = 50_000;
+
+/** How many entries a key has: slots are filled in order, so the first empty slot is the count. */
+export async function countKey(conn: Connection, kind: SearchKind, value: string): Promise<number> {
+  let known = hints.get(conn);
+  if (!known) hints.set(conn, (known = new Map()));
+  const key = `${kind}:${value}`;
+  const hint = known.get(key) ?? 0;
+  const remember = (n: number) => {
+    if (known.size >= MAX_HINTS) known.clear();
+    known.set(key, n);
+    return n;
+  };
+  let lo: number; // known filled
+  let hi: number; // known empty, or to be probed
+  if (hint > 0 && (await has(conn, slotId(kind, value, hint - 1)))) {
+    if (!(await has(conn, slotId(kind, value, hint)))) return hint;
+    lo = hint;
+    hi = hint * 2;
+  } else {
+    if (!(await has(conn, slotId(kind, value, 0)))) return remember(0);
+    lo = 0;
+    hi = 1;
+  }
+  while (await has(conn, slotId(kind, value, hi))) {
+    lo = hi;
+    hi *= 2;
+  }
+  // lo filled, hi empty
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (await has(conn, slotId(kind, value, mid))) lo = mid;
+    else hi = mid;
+  }
+  return remember(hi);
+}
+
+async function add(conn: Connection, kind: SearchKind, value: string, ticketCode: string, at: Date): Promise<void> {
+  const Key = ticketSearchKeyModel(conn);
+  let n = await countKey(conn, kind, value);
+  // The unique _id claims the slot; a taken one (another ticket at the same moment) moves us on.
+  for (let attempt = 0; attempt < 100; attempt += 1, n += 1) {
+    const before = n > 0 ? await Key.findById(slotId(kind, value, n - 1), { recent: 1 }).lean<TicketSearchKeyDoc>() : null;
+    const recent = [ticketCode, ...(before?.recent ?? []).filter((c) => c !== ticketCode)].slice(0, RECENT);
+    try {
+      await Key.create({ _id: slotId(kind, value, n), ticketCode, recent, at });
+      hints.get(conn)?.set(`${kind}:${value}`, n + 1);
+      return;
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      const taken = await Key.findById(slotId(kind, value, n)).lean<TicketSearchKeyDoc>();
+      if (taken?.ticketCode === ticketCode) return;
+    }
+  }
+}
+
+/** Records a new ticket's search keys. */
+export async function indexTicketSearch(conn: Connection, t: { code: string; customerName?: string; conversation?: string }, at: Date): Promise<void> {
+  await Promise.all(searchKeysOf(t).map(([kind, value]) => add(conn, kind, value, t.code, at)));
+}
+
+/** The newest tickets under a key (at most RECENT), newest first: the count, then one read. */
+export async function ticketsUnder(conn: Connection, kind: SearchKind, value: string): Promise<string[]> {
+  const count = await countKey(conn, kind, value);
+  if (!count) return [];
+  const last = await ticketSearchKeyModel(conn).findById(slotId(kind, value, count - 1), { ticketCode: 1, recent: 1 }).lean<TicketSearchKeyDoc>();
+  if (!last) return [];
+  return [...new Set([last.ticketCode, ...(last.recent ?? [])])];
+}
