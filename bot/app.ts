@@ -19,7 +19,9 @@ import { TranscriptMiddleware } from './middleware/transcript';
 import { ConversationReferenceMiddleware } from './middleware/conversation-reference';
 import { KeyedQueue } from './turn-queue';
 import { Metrics } from './metrics';
-import { createServer } from './server';
+import { createOpsServer, createServer } from './server';
+import { guardActivity } from './http/activity-guard';
+import { connectorTimeoutPolicy } from './http/connector-timeout';
 import { startLocales, type LocaleService } from './i18n';
 import { QpalBot } from './qpal-bot';
 import { startCardSystem } from './card-system/setup';
@@ -44,6 +46,8 @@ export interface App {
   server: Server;
   url: string;
   port: number;
+  /** The internal-only listener of OPS_PORT, when set. */
+  opsUrl?: string;
   db: Database;
   adapter: CloudAdapter;
   metrics: Metrics;
@@ -64,7 +68,11 @@ function authFromConfig(config: Config): ConfigurationBotFrameworkAuthentication
     MicrosoftAppType: config.MicrosoftAppType ?? (config.MicrosoftAppId ? 'MultiTenant' : ''),
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
   };
-  return new ConfigurationBotFrameworkAuthentication(options);
+  // Every connector call (replies, agents' messages) gives up in time: no peer can hold a turn.
+  return new ConfigurationBotFrameworkAuthentication(options, undefined, undefined, undefined, {
+    // (The array form: the function form of this SDK adds its signing policy twice.)
+    requestPolicyFactories: [connectorTimeoutPolicy(config.CONNECTOR_TIMEOUT_MS)] as never,
+  });
 }
 
 export async function startApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
@@ -147,23 +155,35 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     }
   };
 
-  const server = createServer({
-    adapter,
-    metrics,
-    log,
-    handleActivity: async (req, res) => {
-      const body = (req.body ?? {}) as { channelId?: string; conversation?: { id?: string } };
-      await runTurn(String(body.channelId ?? ''), String(body.conversation?.id ?? ''), () =>
-        adapter.process(req, res, (ctx) => bot.run(ctx)),
-      );
-    },
-    ready: async () => {
+  const guard = { authenticated: Boolean(config.MicrosoftAppId), unauthenticated: config.BOT_UNAUTHENTICATED };
+  const ready = async () => {
       const ok = await db.ping();
       // Refused locale edits do not make the bot unready: it serves the last good texts.
       const { ok: textsOk, errors, held, version, loadedAt } = locales.localeStatus();
       const texts = { ok: textsOk, errors: errors.slice(0, 50), errorCount: errors.length, held, version, loadedAt };
       return { ok, detail: { database: ok ? 'ok' : 'unreachable', locales: texts } };
+  };
+  const server = createServer({
+    adapter,
+    metrics,
+    log,
+    opsToken: config.OPS_TOKEN,
+    handleActivity: async (req, res) => {
+      const verdict = guardActivity(req, req.body, guard);
+      if (!verdict.ok) {
+        log.warn({ code: verdict.code, client: req.socket.remoteAddress }, 'activity refused');
+        res.send(verdict.status, { error: verdict.code });
+        return;
+      }
+      const body = req.body as { channelId?: string; conversation: { id: string } };
+      try {
+        await runTurn(String(body.channelId ?? ''), body.conversation.id, () => adapter.process(req, res, (ctx) => bot.run(ctx)));
+      } catch (err) {
+        log.error({ err }, 'activity failed');
+        if (!res.headersSent) res.send(500, { error: 'internal' });
+      }
     },
+    ready,
   });
   // The agent console (page /console/, API /console/api/*) on the same server.
   const agentConsole = registerConsole(server, {
@@ -195,6 +215,12 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, () => resolve()));
   const port = (server.address() as AddressInfo).port;
+  let opsServer: Server | undefined;
+  if (config.OPS_PORT !== undefined) {
+    const ops = createOpsServer({ ready, metrics, log });
+    await new Promise<void>((resolve) => ops.listen(config.OPS_PORT, config.OPS_HOST, () => resolve()));
+    opsServer = ops;
+  }
   const url = `http://127.0.0.1:${port}`;
   log.info({ port, database: db.description }, 'bot listening');
 
@@ -202,6 +228,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     server,
     url,
     port,
+    opsUrl: opsServer && `http://127.0.0.1:${(opsServer.address() as AddressInfo).port}`,
     db,
     adapter,
     metrics,
@@ -212,6 +239,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
       locales.close();
       agentConsole.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (opsServer) await new Promise<void>((resolve) => opsServer.close(() => resolve()));
       await channelRoutes.stop();
       await cardSystem.stop();
       await db.close();
