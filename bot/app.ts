@@ -24,7 +24,9 @@ import { DurableTurns, inboxTurnOf } from './durability/inbox';
 import { StateGuard } from './durability/state-guard';
 import { inboxCollection } from '../models/inbox';
 import { Metrics } from './metrics';
-import { createServer } from './server';
+import { createOpsServer, createServer } from './server';
+import { guardActivity } from './http/activity-guard';
+import { connectorTimeoutPolicy } from './http/connector-timeout';
 import { startLocales, type LocaleService } from './i18n';
 import { QpalBot } from './qpal-bot';
 import { startCardSystem } from './card-system/setup';
@@ -49,6 +51,8 @@ export interface App {
   server: Server;
   url: string;
   port: number;
+  /** The internal-only listener of OPS_PORT, when set. */
+  opsUrl?: string;
   db: Database;
   adapter: CloudAdapter;
   metrics: Metrics;
@@ -74,7 +78,11 @@ function authFromConfig(config: Config): ConfigurationBotFrameworkAuthentication
     MicrosoftAppType: config.MicrosoftAppType ?? (config.MicrosoftAppId ? 'MultiTenant' : ''),
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
   };
-  return new ConfigurationBotFrameworkAuthentication(options);
+  // Every connector call (replies, agents' messages) gives up in time: no peer can hold a turn.
+  return new ConfigurationBotFrameworkAuthentication(options, undefined, undefined, undefined, {
+    // (The array form: the function form of this SDK adds its signing policy twice.)
+    requestPolicyFactories: [connectorTimeoutPolicy(config.CONNECTOR_TIMEOUT_MS)] as never,
+  });
 }
 
 export async function startApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
@@ -183,19 +191,30 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     conn: db.connection,
   });
 
+  const guard = { authenticated: Boolean(config.MicrosoftAppId), unauthenticated: config.BOT_UNAUTHENTICATED };
+  const ready = async () => {
+    const ok = db.available() && (await db.ping()) && durable.accepting;
+    // Refused locale edits do not make the bot unready: it serves the last good texts.
+    const { ok: textsOk, errors, held, version, loadedAt } = locales.localeStatus();
+    const texts = { ok: textsOk, errors: errors.slice(0, 50), errorCount: errors.length, held, version, loadedAt };
+    const database = durable.accepting || !db.available() ? (ok ? 'ok' : 'unreachable') : 'stopping';
+    return { ok, detail: { database, databaseRestarts: db.embedded?.restarts ?? 0, locales: texts } };
+  };
   const server = createServer({
     adapter,
     metrics,
     log,
-    handleActivity: (req, res) => durable.handleApi(req, res, (r, captured, logic) => adapter.process(r, captured, logic)),
-    ready: async () => {
-      const ok = db.available() && (await db.ping()) && durable.accepting;
-      // Refused locale edits do not make the bot unready: it serves the last good texts.
-      const { ok: textsOk, errors, held, version, loadedAt } = locales.localeStatus();
-      const texts = { ok: textsOk, errors: errors.slice(0, 50), errorCount: errors.length, held, version, loadedAt };
-      const database = durable.accepting || !db.available() ? (ok ? 'ok' : 'unreachable') : 'stopping';
-      return { ok, detail: { database, databaseRestarts: db.embedded?.restarts ?? 0, locales: texts } };
+    opsToken: config.OPS_TOKEN,
+    handleActivity: async (req, res) => {
+      const verdict = guardActivity(req, req.body, guard);
+      if (!verdict.ok) {
+        log.warn({ code: verdict.code, client: req.socket.remoteAddress }, 'activity refused');
+        res.send(verdict.status, { error: verdict.code });
+        return;
+      }
+      await durable.handleApi(req, res, (r, captured, logic) => adapter.process(r, captured, logic));
     },
+    ready,
   });
   // The agent console (page /console/, API /console/api/*) on the same server.
   const agentConsole = registerConsole(server, {
@@ -227,6 +246,12 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, () => resolve()));
   const port = (server.address() as AddressInfo).port;
+  let opsServer: Server | undefined;
+  if (config.OPS_PORT !== undefined) {
+    const ops = createOpsServer({ ready, metrics, log });
+    await new Promise<void>((resolve) => ops.listen(config.OPS_PORT, config.OPS_HOST, () => resolve()));
+    opsServer = ops;
+  }
   const url = `http://127.0.0.1:${port}`;
   log.info({ port, database: db.description }, 'bot listening');
   // Answers what earlier runs (or other processes that died) recorded and never answered.
@@ -236,6 +261,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     server,
     url,
     port,
+    opsUrl: opsServer && `http://127.0.0.1:${(opsServer.address() as AddressInfo).port}`,
     db,
     adapter,
     metrics,
@@ -255,6 +281,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
       await closed;
       locales.close();
       agentConsole.close();
+      if (opsServer) await new Promise<void>((resolve) => opsServer.close(() => resolve()));
       await channelRoutes.stop();
       await cardSystem.stop();
       await db.close();

@@ -72,6 +72,19 @@ const schema = z
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
     MicrosoftAppTenantId: optionalText,
+    // Without MicrosoftAppId nobody's token is checked on /api/messages: loopback = only clients on
+    // this machine talking to it directly (Emulator, tests, npm run chat); any = every client (a
+    // development switch, never on the internet); off = refuse them all.
+    BOT_UNAUTHENTICATED: z.enum(['loopback', 'any', 'off']).default('loopback'),
+    // Bearer token for /metrics and the detail of /readyz; unset = they are not served on PORT.
+    OPS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    // A second, internal-only listener serving /metrics and /readyz without a token. Unset = none.
+    OPS_PORT: optionalText.pipe(z.string().regex(/^\d{1,5}$/, 'must be a port number from 0 to 65535').transform(Number).pipe(z.number().max(65535, 'must be a port number from 0 to 65535')).optional()),
+    OPS_HOST: z.string().default('127.0.0.1'),
+    // Outbound calls to the Bot Framework connector give up after this long.
+    CONNECTOR_TIMEOUT_MS: z.coerce.number({ error: 'must be a number of milliseconds from 100 to 120000' }).int().min(100).max(120000).default(15000),
+    // Webhook events whose own timestamp is older than this are acknowledged and dropped (replays).
+    WEBHOOK_MAX_AGE_MINUTES: z.coerce.number({ error: 'must be a number of minutes from 1 to 10080' }).int().min(1).max(10080).default(24 * 60),
     // Facebook Messenger, straight from a Page (all three set = on, none = off).
     FB_APP_SECRET: optionalText,
     FB_PAGE_ACCESS_TOKEN: optionalText,
@@ -144,6 +157,7 @@ const SECRET = new Set([
   'ZALO_APP_SECRET',
   'ZALO_OA_SECRET_KEY',
   'ZALO_REFRESH_TOKEN',
+  'OPS_TOKEN',
 ]);
 
 export type Config = z.infer<typeof schema>;

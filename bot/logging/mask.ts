@@ -1,7 +1,9 @@
 // Personal data (phones, serials, e-mails, game accounts) must never reach the logs unmasked, and
 // customers paste them inside free sentences, so masking works on text, not on known field paths.
 
-const EMAIL = /([\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]*@([\p{L}\p{N}-]+\.)+[\p{L}]{2,}/gu;
+// The lookbehind lets a match start only where a run of local-part characters starts: without
+// it every letter of a long word was a new start scanning to the word's end (quadratic).
+const EMAIL = /(?<![\p{L}\p{N}._%+-])([\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]*@([\p{L}\p{N}-]+\.)+[\p{L}]{2,}/gu;
 // Vietnamese phone numbers in the shapes customers type: 0912 345 678, +84 912.345.678, 84912345678.
 const PHONE = /(?<![\p{L}\p{N}])(?:\+?84|0)(?:[\s.-]?\d){8,10}(?![\p{N}])/gu;
 // Serials and other long codes: 8+ letters/digits with at least 6 digits, spaces or dashes allowed.
@@ -13,8 +15,12 @@ function keepEnds(s: string, head: number, tail: number): string {
   return compact.slice(0, head) + '*'.repeat(compact.length - head - tail) + compact.slice(-tail);
 }
 
+/** Longer strings are cut before masking: a log line never needs a whole hostile body. */
+export const MAX_LOGGED_TEXT = 4000;
+
 export function maskText(text: string): string {
-  return text
+  const cut = text.length > MAX_LOGGED_TEXT ? `${text.slice(0, MAX_LOGGED_TEXT)}…[${text.length - MAX_LOGGED_TEXT} more]` : text;
+  return cut
     .replace(EMAIL, (_m, first: string) => `${first}***@***`)
     .replace(PHONE, (m) => keepEnds(m, 0, 3))
     .replace(SERIAL, (m) => keepEnds(m, 2, 2));

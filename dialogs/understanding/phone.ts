@@ -9,7 +9,9 @@ export const PHONE_REASONS = ['not_a_phone', 'not_mobile', 'too_short', 'too_lon
 export type PhoneReason = (typeof PHONE_REASONS)[number];
 
 // Digits with the separators people put in numbers: "0912 345 678", "(+84) 912-345-678".
-const CANDIDATE = /\+?\s*\(?\s*\+?\d[\d\s.()-]*\d/g;
+// Linear time: one fixed prefix, then digits each preceded by separators (no two adjacent
+// unbounded runs that can split the same spaces, which made the old pattern cubic).
+const CANDIDATE = /\+?\s?\(?\s?\+?\d(?:[\s.()-]*\d)*/g;
 const NATIONAL_LENGTH = 9;
 
 function nationalDigits(digits: string): string {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'chai';
 import { NOW } from '../conversations/harness';
+import { opsHeaders } from '../support/app';
 import { sessionModel } from '../../models/session';
 import { claimModel } from '../../models/claim';
 import {
@@ -485,7 +486,7 @@ describe('agent console API', function () {
       expect(mine.items.every((i: { heldBy: { id: string } }) => i.heldBy.id === 'minh')).to.equal(true);
       expect(byCode(mine.items, later)).to.deep.include({ heldBy: { id: 'minh', name: 'Minh Trần' } });
 
-      const metrics = await (await fetch(`${world.app.url}/metrics`)).text();
+      const metrics = await (await fetch(`${world.app.url}/metrics`, { headers: opsHeaders })).text();
       const gauge = Number(/^tickets_overdue (\d+)$/m.exec(metrics)?.[1]);
       const pastDeadline = all.items.filter((i: { deadline?: string }) => i.deadline && Date.parse(i.deadline) < world.clock.now.getTime());
       expect(gauge).to.equal(pastDeadline.length);

@@ -5,6 +5,7 @@ import { createLogger } from '../../bot/logging/logger';
 import { fold } from '../../machines/text/fold';
 import { sendToBot, Reply, SendOptions } from '../../scripts/bot-client';
 import { testDatabaseUri } from '../support/database';
+import { TEST_OPS_TOKEN } from '../support/app';
 import { startIssuer, Issuer } from '../support/issuer';
 
 /** Wednesday 25 Nov 2026, 10:00 in Vietnam: every conversation test runs at this instant. */
@@ -27,6 +28,7 @@ export async function startWorld(env: Record<string, string> = {}): Promise<Worl
     MONGODB_URI: await testDatabaseUri('conv'),
     CARD_SYSTEM_URL: issuer.url,
     CARD_SYSTEM_TIMEOUT_MS: '500',
+    OPS_TOKEN: TEST_OPS_TOKEN,
     ...env,
   });
   const app = await startApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), { clock: () => clock.now });

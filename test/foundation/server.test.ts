@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { App } from '../../bot/app';
 import { startFerretdb } from '../../bot/database/ferretdb';
-import { startTestApp, say } from '../support/app';
+import { startTestApp, say, opsHeaders } from '../support/app';
 
 describe('bot server', () => {
   let app: App;
@@ -15,7 +15,7 @@ describe('bot server', () => {
 
   it('answers /healthz and /readyz', async () => {
     expect((await fetch(`${app.url}/healthz`)).status).to.equal(200);
-    const ready = await fetch(`${app.url}/readyz`);
+    const ready = await fetch(`${app.url}/readyz`, { headers: opsHeaders });
     expect(ready.status).to.equal(200);
     expect(await ready.json()).to.include({ status: 'ready', database: 'ok' });
   });
@@ -28,7 +28,7 @@ describe('bot server', () => {
 
   it('counts turns and their latency in /metrics', async () => {
     await say(app, 'srv-2', 'alo');
-    const body = await (await fetch(`${app.url}/metrics`)).text();
+    const body = await (await fetch(`${app.url}/metrics`, { headers: opsHeaders })).text();
     expect(body).to.match(/bot_turns_total\{channel="cli",outcome="ok"\} [1-9]/);
     expect(body).to.match(/bot_turn_duration_seconds_count\{channel="cli"\} [1-9]/);
   });
@@ -77,7 +77,7 @@ describe('/readyz when the database goes away', () => {
     try {
       expect((await fetch(`${app.url}/readyz`)).status).to.equal(200);
       await db.stop();
-      const res = await fetch(`${app.url}/readyz`);
+      const res = await fetch(`${app.url}/readyz`, { headers: opsHeaders });
       expect(res.status).to.equal(503);
       expect(await res.json()).to.include({ database: 'unreachable' });
     } finally {

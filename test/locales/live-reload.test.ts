@@ -8,6 +8,7 @@ import { loadConfig } from '../../bot/config';
 import { createLogger } from '../../bot/logging/logger';
 import { sendToBot } from '../../scripts/bot-client';
 import { testDatabaseUri } from '../support/database';
+import { TEST_OPS_TOKEN, opsHeaders } from '../support/app';
 import { at, captureLogs, copyLocales, editJson, readJson, readRaw, removeDir, setAt, waitFor, writeRaw, type Json } from './support';
 
 describe('locale files edited on a running bot', function () {
@@ -27,6 +28,7 @@ describe('locale files edited on a running bot', function () {
       HOST: '127.0.0.1',
       MONGODB_URI: await testDatabaseUri('locales'),
       LOCALES_DIR: dir,
+      OPS_TOKEN: TEST_OPS_TOKEN,
     });
     app = await startApp(config, createLogger('info', logs.stream));
   });
@@ -42,7 +44,7 @@ describe('locale files edited on a running bot', function () {
   };
 
   const readyz = async () => {
-    const res = await fetch(`${app.url}/readyz`);
+    const res = await fetch(`${app.url}/readyz`, { headers: opsHeaders });
     return { status: res.status, body: (await res.json()) as { status: string; locales: { ok: boolean; errors: Array<Record<string, string>> } } };
   };
 

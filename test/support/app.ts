@@ -4,8 +4,12 @@ import { createLogger } from '../../bot/logging/logger';
 import { sendToBot, Reply, SendOptions } from '../../scripts/bot-client';
 import { testDatabaseUri } from './database';
 
+/** The OPS_TOKEN of test apps: /metrics and the detail of /readyz need it. */
+export const TEST_OPS_TOKEN = 'test-ops-token-0123456789';
+export const opsHeaders = { authorization: `Bearer ${TEST_OPS_TOKEN}` };
+
 export async function startTestApp(env: Record<string, string> = {}, dbUri?: string): Promise<App> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', MONGODB_URI: dbUri ?? (await testDatabaseUri('app')), ...env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', MONGODB_URI: dbUri ?? (await testDatabaseUri('app')), OPS_TOKEN: TEST_OPS_TOKEN, ...env });
   return startApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
 }
 
