@@ -16,7 +16,7 @@ import { InterruptibleDialog } from './interruptible-dialog';
 import { LookupDialog, LookupDeps } from './lookup-dialog';
 import { choicesFor, AskEnv } from './field-choices';
 import { parseAnswer, ParseEnv } from './parse-answer';
-import { renderSummary } from './summary';
+import { fieldLine, renderSummary } from './summary';
 import { editTarget } from './edit-target';
 import { parseTicketCode, type Command } from './understanding';
 import { extractFields, type Extracted } from './understanding/extract';
@@ -138,10 +138,7 @@ export class ComplaintDialog extends InterruptibleDialog {
     for (const field of NOTED_FIELDS) {
       const v = kept[field];
       if (v === undefined || v === null) continue;
-      if (field === 'service') lines.push(t('summary:service', { value: (v as { name: string }).name }));
-      else if (field === 'denomination') lines.push(t('summary:denomination', { amount: v }));
-      else if (field === 'transactionAt') lines.push(t('summary:transactionAt', { at: v }));
-      else lines.push(t(`summary:${field}`, { value: v }));
+      lines.push(fieldLine(field, v as never, t));
     }
     if (lines.length) await ctx.sendActivity(t('common:noted', { lines: lines.join('\n') }));
   }

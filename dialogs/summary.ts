@@ -1,18 +1,29 @@
 import type { TFunction } from 'i18next';
-import type { ComplaintContext } from '../machines/complaint/types';
+import type { AnswerValues, ComplaintContext } from '../machines/complaint/types';
+import { formatPhoneNational } from './understanding/phone';
+
+type FieldShown = 'service' | 'denomination' | 'serial' | 'purchasePlace' | 'transactionAt' | 'statusText' | 'phone' | 'email';
+
+/** One field as the customer reads it back (the summary and the "noted" message alike). */
+export function fieldLine<F extends FieldShown>(field: F, value: AnswerValues[F], t: TFunction): string {
+  switch (field) {
+    case 'service': return t('summary:service', { value: (value as AnswerValues['service']).name });
+    case 'denomination': return t('summary:denomination', { amount: value });
+    case 'transactionAt': return t('summary:transactionAt', { at: value });
+    case 'phone': return t('summary:phone', { value: formatPhoneNational(value as string) });
+    default: return t(`summary:${field}`, { value });
+  }
+}
 
 /** The recap shown before the ticket is recorded: one line per field given. */
 export function renderSummary(context: ComplaintContext, t: TFunction): string {
   const f = context.fields;
   const lines: string[] = [];
   if (context.situation) lines.push(t('summary:situation', { value: t(`ask:situation.choices.${context.situation}`) }));
-  if (f.service) lines.push(t('summary:service', { value: f.service.name }));
-  if (f.denomination !== undefined) lines.push(t('summary:denomination', { amount: f.denomination }));
-  if (f.serial) lines.push(t('summary:serial', { value: f.serial }));
-  if (f.purchasePlace) lines.push(t('summary:purchasePlace', { value: f.purchasePlace }));
-  if (f.transactionAt) lines.push(t('summary:transactionAt', { at: f.transactionAt }));
-  if (f.statusText) lines.push(t('summary:statusText', { value: f.statusText }));
-  if (f.phone) lines.push(t('summary:phone', { value: f.phone }));
-  lines.push(f.email ? t('summary:email', { value: f.email }) : t('summary:noEmail'));
+  for (const field of ['service', 'denomination', 'serial', 'purchasePlace', 'transactionAt', 'statusText', 'phone'] as const) {
+    const value = f[field];
+    if (value !== undefined && value !== '') lines.push(fieldLine(field, value, t));
+  }
+  lines.push(f.email ? fieldLine('email', f.email, t) : t('summary:noEmail'));
   return lines.join('\n');
 }

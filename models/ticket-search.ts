@@ -139,3 +139,25 @@ export async function ticketsUnder(conn: Connection, kind: SearchKind, value: st
   if (!last) return [];
   return [...new Set([last.ticketCode, ...(last.recent ?? [])])];
 }
+
+/**
+ * Writes the search keys of tickets recorded before names and conversations were indexed. Safe to
+ * run again (a key already held by the same ticket is kept); one pass over the tickets.
+ */
+export async function backfillTicketSearch(conn: Connection): Promise<number> {
+  const conversations = conn.collection<{ _id: string; reference?: { user?: { name?: unknown } } }>('conversations');
+  const cursor = conn
+    .collection<{ _id: string; customerName?: string; conversation?: string; createdAt?: Date }>('tickets')
+    .find({}, { projection: { _id: 1, customerName: 1, conversation: 1, createdAt: 1 } });
+  let n = 0;
+  for await (const t of cursor) {
+    let customerName = t.customerName;
+    if (!customerName && t.conversation) {
+      const name = (await conversations.findOne({ _id: t.conversation }))?.reference?.user?.name;
+      if (typeof name === 'string') customerName = name;
+    }
+    await indexTicketSearch(conn, { code: t._id, customerName, conversation: t.conversation }, t.createdAt ?? new Date());
+    n++;
+  }
+  return n;
+}

@@ -42,6 +42,11 @@ export function parsePhone(text: string): Ok<string> | Fail<PhoneReason> {
   return fail('invalid');
 }
 
+/** "+84912345678" → "0912 345 678": how Vietnamese people write their own number. */
+export function formatPhoneNational(e164: string): string {
+  return parsePhoneNumberFromString(e164, 'VN')?.formatNational() ?? e164;
+}
+
 /** "+84912345678" → "+84 91* *** 678": enough for the customer to recognise it, no more. */
 export function maskPhone(e164: string): string {
   const hasCountry = e164.startsWith('+84');

@@ -3,6 +3,7 @@ import { NOW, nextPhone, nextSerial } from '../conversations/harness';
 import { startFileHost, PNG } from '../support/files';
 import { sendToBot } from '../../scripts/bot-client';
 import { startConsoleWorld, loggedIn, handedOffComplaint, say, ConsoleClient, type ConsoleWorld } from './support';
+import { backfillTicketSearch } from '../../models/ticket-search';
 
 // Issue 15's endpoints as the page uses them: who may call each one, and what it answers.
 describe('agent console API: search, summary, assignment, attachments, delivery (issue 15)', function () {
@@ -81,6 +82,18 @@ describe('agent console API: search, summary, assignment, attachments, delivery 
       const view = await json(lan.get(`/cases/${open}`));
       expect(view.related.map((r: { code: string }) => r.code)).to.deep.equal([closed]);
       expect(view.related[0]).to.include({ status: 'closed', resolution: 'used_before_purchase' });
+    });
+
+    it('tickets recorded before names were indexed are found by name after npm run search:backfill', async () => {
+      const old = await phoneTicket(lan, 'Hoàng Minh Khôi', '0966 123 456', true);
+      const codes = async (q: string) => ((await json(lan.get(`/search?q=${encodeURIComponent(q)}`))).items as Array<{ code: string }>).map((i) => i.code);
+      // As an older version left it: the ticket has no search keys.
+      await world.app.db.connection.collection('ticket_search_keys').deleteMany({ ticketCode: old });
+      expect(await codes('hoang minh khoi')).to.deep.equal([]);
+      expect(await backfillTicketSearch(world.app.db.connection)).to.be.at.least(1);
+      expect(await codes('hoang minh khoi')).to.deep.equal([old]);
+      await backfillTicketSearch(world.app.db.connection); // again: nothing doubled
+      expect(await codes('Khôi')).to.deep.equal([old]);
     });
 
     it('the summary counts each tab and lists the cases waiting and the agent’s own', async () => {
