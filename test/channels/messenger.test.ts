@@ -6,6 +6,7 @@ import { UndeliverableError } from '../../bot/channels/errors';
 import { sendToBot } from '../../scripts/bot-client';
 import { startChannelWorld, ChannelWorld, turnsDone, waitForTurns, sleep } from './world';
 import { envelope, hubSignatures, metaJson, nextMid, postToMessenger, textEvent } from './graph-server';
+import { opsHeaders } from '../support/app';
 
 // Messenger straight from a Page, end to end: Meta's deliveries (escaped JSON, signed) reach the
 // bot's webhook; the bot's answers reach a Graph API server that enforces the Send API contract.
@@ -315,7 +316,7 @@ describe('Messenger channel', function () {
     const marked = await col('transcripts').findOne({ conversation: key, text: agentText(3) });
     expect(marked).to.include({ author: 'agent:lan', undeliverable: 'outside_window' });
     // …and /metrics counts it per channel.
-    const metrics = await (await fetch(`${w.app.url}/metrics`)).text();
+    const metrics = await (await fetch(`${w.app.url}/metrics`, { headers: opsHeaders })).text();
     expect(metrics).to.match(/^delivery_failures_total\{channel="messenger",reason="outside_window"\} 1$/m);
 
     // Only agents' replies ever carried the tag.

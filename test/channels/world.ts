@@ -6,6 +6,7 @@ import { startIssuer, Issuer } from '../support/issuer';
 import { NOW } from '../conversations/harness';
 import { startGraphServer, GraphServer } from './graph-server';
 import { startZaloServer, ZaloServer } from './zalo-server';
+import { TEST_OPS_TOKEN } from '../support/app';
 
 // The bot for real (startApp, a real FerretDB), with the peers it talks to on 127.0.0.1: the
 // issuer's card system, Meta's Graph API and Zalo's OpenAPI/OAuth servers. The clock is pinned
@@ -48,6 +49,7 @@ export async function startChannelWorld(label: string, env: Record<string, strin
     MONGODB_URI: dbUri,
     CARD_SYSTEM_URL: issuer.url,
     CARD_SYSTEM_TIMEOUT_MS: '500',
+    OPS_TOKEN: TEST_OPS_TOKEN,
     ...channelEnv(graph, zalo),
     ...env,
   });

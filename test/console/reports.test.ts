@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { startConsoleWorld, loggedIn, handedOffComplaint, type ConsoleWorld, type ConsoleClient } from './support';
 import { REPORT_PERIOD, seedReportTickets } from './report-tickets';
+import { opsHeaders } from '../support/app';
 
 // The figures of test/console/report-tickets.ts, worked out by hand there.
 describe('reports for admins (figures against a seeded set with known answers)', function () {
@@ -95,7 +96,7 @@ describe('reports for admins (figures against a seeded set with known answers)',
     expect(r.handoffReasons.fraud_suspected).to.equal(1);
     expect(r.sla.firstResponse).to.deep.include({ met: 1, judged: 1 });
     expect(r.firstHumanReply).to.deep.equal({ count: 1, medianMinutes: 7, p90Minutes: 7 });
-    const metrics = await (await fetch(`${world.app.url}/metrics`)).text();
+    const metrics = await (await fetch(`${world.app.url}/metrics`, { headers: opsHeaders })).text();
     expect(metrics).to.match(/^handoffs_total\{reason="fraud_suspected"\} 1$/m);
     expect(metrics).to.match(/^queue_cases\{state="held"\} 1$/m);
     // The seeded open case KN-1911-9004 waits for a person.

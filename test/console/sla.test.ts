@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { startConsoleWorld, handedOffComplaint, loggedIn, type ConsoleWorld, type ConsoleClient } from './support';
+import { opsHeaders } from '../support/app';
 
 interface LiveEvent {
   event: string;
@@ -73,7 +74,7 @@ describe('service levels: warning before a breach and alert at the breach', func
 
       const history = await world.app.db.connection.collection('ticket_history').find({ ticketCode: code, action: /^sla_/ }).toArray();
       expect(history.map((h) => h.action)).to.deep.equal(['sla_warning', 'sla_breach']);
-      const metrics = await (await fetch(`${world.app.url}/metrics`)).text();
+      const metrics = await (await fetch(`${world.app.url}/metrics`, { headers: opsHeaders })).text();
       expect(metrics).to.match(/^sla_breaches_total\{level="firstResponse"\} 1$/m);
 
       // The queue shows the breach with its due time.
@@ -106,7 +107,7 @@ describe('service levels: warning before a breach and alert at the breach', func
       expect(breached.map((a) => `${a.level}:${a.kind}`)).to.deep.equal(['deadline:breach']);
       const view = await hoa.json(hoa.get(`/cases/${code}`));
       expect(view.sla.map((s: { level: string; state: string }) => `${s.level}:${s.state}`)).to.deep.equal(['firstResponse:met', 'deadline:breached']);
-      const metrics = await (await fetch(`${world.app.url}/metrics`)).text();
+      const metrics = await (await fetch(`${world.app.url}/metrics`, { headers: opsHeaders })).text();
       expect(metrics).to.match(/^first_response_seconds_count 1$/m);
     } finally {
       world.clock.now = new Date('2026-11-25T10:00:00+07:00');

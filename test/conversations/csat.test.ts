@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { startWorld, World, converse, allText, ticketOf, nextPhone, nextSerial } from './harness';
+import { opsHeaders } from '../support/app';
 
 const MINH_ANH = { name: 'Đại lý Minh Anh', address: '12 Lê Lợi, Q.1, TP.HCM' };
 
@@ -42,7 +43,7 @@ describe('satisfaction (CSAT) after Step 4, in whole conversations', function ()
     expect(t!.csat.rating).to.equal(5);
     expect(t!.csat.comment).to.equal('Nhân viên trả lời nhanh, cảm ơn!');
     expect(t!.csat.askedAt).to.be.instanceOf(Date);
-    const metrics = await (await fetch(`${world.app.url}/metrics`)).text();
+    const metrics = await (await fetch(`${world.app.url}/metrics`, { headers: opsHeaders })).text();
     expect(metrics).to.match(/^csat_ratings_total\{rating="5"\} [1-9]/m);
 
     // Never twice: the next "4" is a new conversation turn for the bot, not a new rating.

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import path from 'node:path';
 import { startFerretdb } from '../../bot/database/ferretdb';
 import { startGraphServer, GraphServer } from '../channels/graph-server';
+import { opsHeaders } from '../support/app';
 import {
   answeredInOrder,
   BotProcess,
@@ -17,7 +18,7 @@ import {
 } from './harness';
 
 async function turnsOk(bot: BotProcess): Promise<number> {
-  const text = await (await fetch(`${bot.url}/metrics`)).text();
+  const text = await (await fetch(`${bot.url}/metrics`, { headers: opsHeaders })).text();
   const m = /^bot_turns_total\{channel="messenger",outcome="ok"\} (\d+)$/m.exec(text);
   return m ? Number(m[1]) : 0;
 }

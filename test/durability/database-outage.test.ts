@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import path from 'node:path';
 import { startFerretdb } from '../../bot/database/ferretdb';
 import { startGraphServer, GraphServer } from '../channels/graph-server';
+import { opsHeaders } from '../support/app';
 import {
   answeredInOrder,
   BotProcess,
@@ -38,7 +39,7 @@ describe('kill -9 of the embedded database mid-conversation', function () {
     bot = await startBot({ dataDir, graph });
     const psid = '2470000000099001';
     const conv = 'outage-api-1';
-    const metrics = async () => (await fetch(`${bot!.url}/metrics`)).text();
+    const metrics = async () => (await fetch(`${bot!.url}/metrics`, { headers: opsHeaders })).text();
 
     await deliverMessenger(bot.url, graph, psid, 'thẻ đã được sử dụng');
     await eventually('first Messenger answer', async () => graph.textsTo(psid).length, (n) => n > 0);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose, { Connection } from 'mongoose';
 import { envelope, metaJson, postToMessenger, textEvent, type GraphServer } from '../channels/graph-server';
+import { TEST_OPS_TOKEN } from '../support/app';
 
 // Real bot processes (bot/index.ts, as `npm start` runs it) on a real FerretDB, Meta's Graph API
 // on 127.0.0.1, and a sender that behaves like Meta and like a Bot Framework client: a 5xx or a
@@ -55,6 +56,7 @@ export async function startBot(opts: { dataDir: string; graph: GraphServer; port
       FB_PAGE_ACCESS_TOKEN: opts.graph.token,
       FB_VERIFY_TOKEN: opts.graph.verifyToken,
       FB_GRAPH_URL: opts.graph.url,
+      OPS_TOKEN: TEST_OPS_TOKEN,
       ...opts.env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
