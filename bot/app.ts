@@ -228,6 +228,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     serialPattern: config.SERIAL_PATTERN ? new RegExp(config.SERIAL_PATTERN) : undefined,
     texts: (lng, ns) => i18n.getResourceBundle(lng, ns) as Record<string, unknown> | undefined,
     localeStatus: () => locales.localeStatus(),
+    live: { total: config.CONSOLE_LIVE_STREAMS, maxBufferBytes: config.CONSOLE_LIVE_BUFFER_BYTES },
   });
 
   const channels: ChannelContext = {

@@ -83,6 +83,10 @@ const schema = z
     OPS_HOST: z.string().default('127.0.0.1'),
     // Outbound calls to the Bot Framework connector give up after this long.
     CONNECTOR_TIMEOUT_MS: z.coerce.number({ error: 'must be a number of milliseconds from 100 to 120000' }).int().min(100).max(120000).default(15000),
+    // Console live streams: at most this many open at once (each session at most 3); a reader whose
+    // unsent backlog passes CONSOLE_LIVE_BUFFER_BYTES is dropped (its page reconnects and refetches).
+    CONSOLE_LIVE_STREAMS: z.coerce.number({ error: 'must be a number of streams from 1 to 10000' }).int().min(1).max(10000).default(200),
+    CONSOLE_LIVE_BUFFER_BYTES: z.coerce.number({ error: 'must be a number of bytes from 1024 to 16777216' }).int().min(1024).max(16777216).default(256 * 1024),
     // Webhook events whose own timestamp is older than this are acknowledged and dropped (replays).
     WEBHOOK_MAX_AGE_MINUTES: z.coerce.number({ error: 'must be a number of minutes from 1 to 10080' }).int().min(1).max(10080).default(24 * 60),
     // Facebook Messenger, straight from a Page (all three set = on, none = off).

@@ -20,6 +20,7 @@ import { ApiError } from './errors';
 import { AutoAssign } from './auto-assign';
 import { MAX_CAPACITY, readAssignmentSettings, writeAssignmentSettings } from '../../models/console-settings';
 import { asLanguage, fileTexts, type TextSource } from './texts';
+import { DEFAULT_LIVE_LIMITS, PeopleConversations, StreamSlots, type LiveLimits } from './live-events';
 
 export interface ConsoleOptions {
   conn: Connection;
@@ -36,6 +37,8 @@ export interface ConsoleOptions {
   localeStatus?: () => unknown;
   /** How often waiting cases are checked against the service levels (default 30 s). */
   slaCheckMs?: number;
+  /** Caps of the live streams (default: 3 per session, 200 in all, 256 KB backlog). */
+  live?: Partial<LiveLimits>;
 }
 
 export interface AgentConsole {
@@ -248,6 +251,21 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
 
   // --- live events ----------------------------------------------------------------------------
   const streams = new Set<Response>();
+  const limits: LiveLimits = { ...DEFAULT_LIVE_LIMITS, ...opts.live };
+  const slots = new StreamSlots(limits);
+  const people = new PeopleConversations(conn, opts.events);
+  // Messages go out in the order they were stored, and only those of conversations with people.
+  const messageSinks = new Set<(data: unknown) => void>();
+  let fanOut = Promise.resolve();
+  opts.events.on('message', ({ conversation, entry }) => {
+    fanOut = fanOut
+      .then(async () => {
+        if (!messageSinks.size || !(await people.withPeople(conversation))) return;
+        const data = { conversation, entry: { direction: entry.direction, author: entry.author, text: entry.text, choices: entry.choices, attachments: entry.attachments, files: entry.files, at: entry.at, ...deliveryOf(entry) } };
+        for (const sink of messageSinks) sink(data);
+      })
+      .catch((err: Error) => log.warn({ err: { message: err.message } }, 'live message not sent'));
+  });
   // Who has the console open (a live stream), for the automatic round robin.
   const onlineAgents = new Map<Response, string>();
   const autoAssign = new AutoAssign({ conn, cases, log, online: () => [...onlineAgents.values()] });
@@ -264,18 +282,32 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
       res.send(err instanceof ApiError ? err.status : 500, { error: err instanceof ApiError ? err.code : 'internal' });
       return;
     }
+    if (!slots.take(session.id)) {
+      res.setHeader('Cache-Control', 'no-store');
+      res.send(429, { error: 'too_many_streams' });
+      return;
+    }
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store, no-transform',
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     });
-    res.write('retry: 3000\n\n');
-    const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    // A reader that stops reading is dropped once its backlog passes the cap; its page reconnects
+    // and fetches the case again, so nothing is lost for the agent.
+    const write = (chunk: string) => {
+      if (res.writableEnded || res.destroyed) return;
+      if (!res.write(chunk) && res.writableLength > limits.maxBufferBytes) {
+        log.warn({ agent: session.agent.id, backlog: res.writableLength }, 'slow live reader dropped');
+        res.destroy();
+      }
+    };
+    write('retry: 3000\n\n');
+    const send = (event: string, data: unknown) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const sink = (data: unknown) => send('message', data);
+    messageSinks.add(sink);
     const offs = [
-      opts.events.on('message', ({ conversation, entry }) =>
-        send('message', { conversation, entry: { direction: entry.direction, author: entry.author, text: entry.text, choices: entry.choices, attachments: entry.attachments, files: entry.files, at: entry.at, ...deliveryOf(entry) } }),
-      ),
+      () => messageSinks.delete(sink),
       opts.events.on('owner', (e) => send('owner', e)),
       opts.events.on('ticket', (e) => send('ticket', e)),
       // Only to the people chosen for service-level alerts.
@@ -288,12 +320,16 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
     autoAssign.poke();
     const heartbeat = setInterval(() => {
       void auth.stillValid(session.id).then(
-        (ok) => (ok ? res.write(': ping\n\n') : res.end()),
-        () => res.write(': ping\n\n'),
+        (ok) => (ok ? write(': ping\n\n') : res.end()),
+        () => write(': ping\n\n'),
       );
     }, HEARTBEAT_MS);
     await new Promise<void>((resolve) => {
+      let over = false;
       const done = () => {
+        if (over) return;
+        over = true;
+        slots.give(session.id);
         clearInterval(heartbeat);
         for (const off of offs) off();
         streams.delete(res);

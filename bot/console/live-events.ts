@@ -1,0 +1,73 @@
+import type { Connection } from 'mongoose';
+import { conversationModel, type ConversationOwner } from '../../models/conversation';
+import type { BotEvents } from '../events';
+
+/** How many live streams may be open, and how far a reader may fall behind before it is dropped. */
+export interface LiveLimits {
+  /** Streams one signed-in session may hold (tabs); more get 429. */
+  perSession: number;
+  /** Streams of the whole process; more get 429. */
+  total: number;
+  /** Unsent bytes a stream may queue once the socket pushes back; past that it is ended. */
+  maxBufferBytes: number;
+}
+
+export const DEFAULT_LIVE_LIMITS: LiveLimits = { perSession: 3, total: 200, maxBufferBytes: 256 * 1024 };
+
+const MAX_REMEMBERED = 10_000;
+const PEOPLE: ReadonlySet<ConversationOwner> = new Set(['queue', 'agent']);
+
+/**
+ * Which conversations are with people (owner queue or agent): only their messages go to the
+ * console's live streams. A conversation still with the bot (or closed) is the customer's business
+ * with the bot alone; the console reads it, when it may, through the authorised case endpoints.
+ * Owners are learnt from the `owner` events and, for conversations handed off before this process
+ * started, looked up once by _id.
+ */
+export class PeopleConversations {
+  private readonly owners = new Map<string, ConversationOwner>();
+
+  constructor(private readonly conn: Connection, events: BotEvents) {
+    events.on('owner', (e) => this.remember(e.conversation, e.owner));
+  }
+
+  async withPeople(conversation: string): Promise<boolean> {
+    let owner = this.owners.get(conversation);
+    if (owner === undefined) {
+      const doc = await conversationModel(this.conn).findById(conversation, { owner: 1 }).lean();
+      // An owner event that came while the lookup ran is newer than what was read.
+      owner = this.owners.get(conversation) ?? doc?.owner ?? 'bot';
+      this.remember(conversation, owner);
+    }
+    return PEOPLE.has(owner);
+  }
+
+  private remember(conversation: string, owner: ConversationOwner): void {
+    this.owners.delete(conversation);
+    this.owners.set(conversation, owner);
+    if (this.owners.size > MAX_REMEMBERED) this.owners.delete(this.owners.keys().next().value as string);
+  }
+}
+
+/** Counts open streams per session and overall, so a tab storm cannot hold the process's memory. */
+export class StreamSlots {
+  private readonly bySession = new Map<string, number>();
+  private open = 0;
+
+  constructor(private readonly limits: LiveLimits) {}
+
+  take(sessionId: string): boolean {
+    const mine = this.bySession.get(sessionId) ?? 0;
+    if (this.open >= this.limits.total || mine >= this.limits.perSession) return false;
+    this.bySession.set(sessionId, mine + 1);
+    this.open += 1;
+    return true;
+  }
+
+  give(sessionId: string): void {
+    const mine = (this.bySession.get(sessionId) ?? 1) - 1;
+    if (mine <= 0) this.bySession.delete(sessionId);
+    else this.bySession.set(sessionId, mine);
+    this.open = Math.max(0, this.open - 1);
+  }
+}
