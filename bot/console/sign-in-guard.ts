@@ -52,9 +52,13 @@ export class SignInGuard {
   private readonly maxVerifying: number;
   private readonly maxWaiting: number;
   private verifying = 0;
+  /** Attempts reserved and not yet finished (checking or waiting to check). */
+  private inLine = 0;
   private readonly waiting: Array<() => void> = [];
   /** Password checks actually run (argon2 verifications, real or dummy). */
   verifications = 0;
+  /** The most password checks that ever ran at once. */
+  peakVerifying = 0;
 
   constructor(opts: SignInGuardOptions = {}) {
     this.maxKeys = opts.maxKeys ?? 10_000;
@@ -85,7 +89,9 @@ export class SignInGuard {
       if (w > 0) wait = Math.max(wait, w);
     }
     if (wait > 0) return { ok: false, retryAfterMs: wait };
-    if (this.verifying >= this.maxVerifying && this.waiting.length >= this.maxWaiting) return { ok: false, retryAfterMs: 1_000 };
+    // Counted here, not when the check starts: the lookup before it is an await.
+    if (this.inLine >= this.maxVerifying + this.maxWaiting) return { ok: false, retryAfterMs: 1_000 };
+    this.inLine += 1;
     const held = keys.map(([key, rule]) => {
       const e = this.take(key, now);
       e.pending += 1;
@@ -97,6 +103,7 @@ export class SignInGuard {
       finish: (success: boolean) => {
         if (done) return;
         done = true;
+        this.inLine -= 1;
         const at = this.clock();
         for (const { e, rule } of held) {
           e.pending = Math.max(0, e.pending - 1);
@@ -118,6 +125,7 @@ export class SignInGuard {
     if (this.verifying >= this.maxVerifying) await new Promise<void>((r) => this.waiting.push(r));
     else this.verifying += 1;
     this.verifications += 1;
+    this.peakVerifying = Math.max(this.peakVerifying, this.verifying);
     try {
       return await check();
     } finally {
