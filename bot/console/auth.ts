@@ -92,7 +92,8 @@ export class Auth {
     }
     // Checked before anything is looked up or remembered: no odd name reaches the database or the guard.
     const id = name.length <= 64 ? normaliseAgentId(name) : '';
-    if (!AGENT_ID_PATTERN.test(id) || password.length > MAX_PASSWORD) throw new ApiError(400, 'invalid_credentials');
+    if (!AGENT_ID_PATTERN.test(id)) throw new ApiError(400, 'invalid_credentials');
+    if (password.length > MAX_PASSWORD) throw new ApiError(400, 'password_too_long', { max: MAX_PASSWORD });
     // Reserved now, before any await, so parallel guesses are counted before they are checked.
     const attempt = this.guard.reserve(id, clientAddress(req));
     if (!attempt.ok) {

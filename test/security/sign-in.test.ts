@@ -156,7 +156,9 @@ describe('security: console sign-in', function () {
         expect(res.body).to.deep.equal({ error: 'invalid_credentials' });
       }
       // A password of megabytes never reaches argon2 either.
-      expect((await signIn(app, 'lan', 'p'.repeat(100_000), '127.0.0.6')).status).to.equal(400);
+      const long = await signIn(app, 'lan', 'p'.repeat(100_000), '127.0.0.6');
+      expect(long.status).to.equal(400);
+      expect(long.body).to.deep.equal({ error: 'password_too_long', max: 512 });
     });
     expect(queries, 'queries on console_agents').to.equal(0);
     expect(guard().verifications).to.equal(before);
