@@ -79,7 +79,7 @@
   function errorText(err) {
     if (!err || !err.code) return t('errors.generic');
     if (err.code === 'held') return t('errors.held', { name: err.data && err.data.heldBy ? err.data.heldBy.name : '?' });
-    const s = t(`errors.${err.code}`);
+    const s = t(`errors.${err.code}`, err.data);
     return s === `errors.${err.code}` ? t('errors.generic') : s;
   }
 
@@ -394,7 +394,7 @@
         connectEvents();
         await render();
       } catch (err) {
-        error.textContent = err.code === 'too_many_attempts' ? t('login.tooMany') : err.code === 'bad_credentials' ? t('login.failed') : errorText(err);
+        error.textContent = err.code === 'too_many_attempts' ? t('login.tooMany', { retryAfter: (err.data && err.data.retryAfter) || 1 }) : err.code === 'bad_credentials' ? t('login.failed') : errorText(err);
       }
     } },
     h('h2', {}, t('app.title'), ' · ', t('login.title')),

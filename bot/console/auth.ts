@@ -2,9 +2,11 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Connection } from 'mongoose';
 import type { Request, Response } from 'restify';
-import { agentModel, normaliseAgentId, type AgentDoc, type AgentRole } from '../../models/agent';
+import { AGENT_ID_PATTERN, agentModel, normaliseAgentId, type AgentDoc, type AgentRole } from '../../models/agent';
 import { sessionModel } from '../../models/session';
 import { ApiError } from './errors';
+import { clientAddress } from '../http/client-address';
+import { SignInGuard, type SignInGuardOptions } from './sign-in-guard';
 
 export const COOKIE = 'qpal_console';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -73,47 +75,46 @@ function sameSecret(a: string, b: string): boolean {
 // Computed once: verifying against it when the name is unknown keeps both answers equally slow.
 let dummyHash: Promise<string> | undefined;
 
-/** Failed logins per name; five within ten minutes lock that name for the rest of the ten minutes. */
-class LoginThrottle {
-  private readonly failures = new Map<string, number[]>();
-  constructor(private readonly clock: () => number, private readonly max = 5, private readonly windowMs = 10 * 60_000) {}
-  blocked(name: string): boolean {
-    return this.recent(name).length >= this.max;
-  }
-  fail(name: string): void {
-    this.failures.set(name, [...this.recent(name), this.clock()]);
-  }
-  clear(name: string): void {
-    this.failures.delete(name);
-  }
-  private recent(name: string): number[] {
-    const now = this.clock();
-    return (this.failures.get(name) ?? []).filter((t) => now - t < this.windowMs);
-  }
-}
+/** Longer passwords are refused before hashing (argon2 over megabytes is a denial of service). */
+const MAX_PASSWORD = 512;
 
 export class Auth {
-  private readonly throttle = new LoginThrottle(() => Date.now());
+  readonly guard: SignInGuard;
 
-  constructor(private readonly conn: Connection) {}
+  constructor(private readonly conn: Connection, guard?: SignInGuardOptions) {
+    this.guard = new SignInGuard(guard);
+  }
 
   async login(req: Request, res: Response, name: unknown, password: unknown): Promise<Session> {
     checkOrigin(req);
     if (typeof name !== 'string' || typeof password !== 'string' || !name.trim() || !password) {
       throw new ApiError(400, 'missing_credentials');
     }
-    const id = normaliseAgentId(name);
-    if (this.throttle.blocked(id)) throw new ApiError(429, 'too_many_attempts');
-    const agent = await agentModel(this.conn).findById(id).lean<AgentDoc>();
-    dummyHash ??= argon2.hash(randomBytes(16).toString('hex'));
-    const ok = agent?.active
-      ? await argon2.verify(agent.passwordHash, password).catch(() => false)
-      : await argon2.verify(await dummyHash, password).then(() => false, () => false);
-    if (!agent || !ok) {
-      this.throttle.fail(id);
-      throw new ApiError(401, 'bad_credentials');
+    // Checked before anything is looked up or remembered: no odd name reaches the database or the guard.
+    const id = name.length <= 64 ? normaliseAgentId(name) : '';
+    if (!AGENT_ID_PATTERN.test(id)) throw new ApiError(400, 'invalid_credentials');
+    if (password.length > MAX_PASSWORD) throw new ApiError(400, 'password_too_long', { max: MAX_PASSWORD });
+    // Reserved now, before any await, so parallel guesses are counted before they are checked.
+    const attempt = this.guard.reserve(id, clientAddress(req));
+    if (!attempt.ok) {
+      const seconds = Math.max(1, Math.ceil(attempt.retryAfterMs / 1000));
+      res.setHeader('Retry-After', String(seconds));
+      throw new ApiError(429, 'too_many_attempts', { retryAfter: seconds });
     }
-    this.throttle.clear(id);
+    let agent: AgentDoc | null;
+    let ok: boolean;
+    try {
+      agent = await agentModel(this.conn).findById(id).lean<AgentDoc>();
+      dummyHash ??= argon2.hash(randomBytes(16).toString('hex'));
+      const hash = agent?.active ? agent.passwordHash : await dummyHash;
+      const verified = await this.guard.verify(() => argon2.verify(hash, password).catch(() => false));
+      ok = Boolean(agent?.active) && verified;
+    } catch (err) {
+      attempt.finish(false);
+      throw err;
+    }
+    attempt.finish(ok);
+    if (!agent || !ok) throw new ApiError(401, 'bad_credentials');
     const now = new Date();
     const token = randomBytes(32).toString('base64url');
     const session = { _id: sha256(token), agentId: agent._id, csrf: randomBytes(32).toString('base64url'), createdAt: now, expiresAt: new Date(now.getTime() + SESSION_MS) };

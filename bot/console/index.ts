@@ -13,6 +13,7 @@ import type { BotEvents } from '../events';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics';
 import { Auth, requireAdmin, type Session } from './auth';
+import type { SignInGuard } from './sign-in-guard';
 import { ConsoleCases, type QueueView } from './cases';
 import { SlaWatch } from './sla-watch';
 import { Reports } from './reports';
@@ -45,6 +46,8 @@ export interface AgentConsole {
   cases: ConsoleCases;
   reports: Reports;
   slaWatch: SlaWatch;
+  /** Who may try a password when (its size and verification count are watched by tests). */
+  signIn: SignInGuard;
   /** Ends the live streams, so the HTTP server can close. */
   close(): void;
 }
@@ -345,6 +348,7 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
     cases,
     slaWatch,
     reports,
+    signIn: auth.guard,
     close() {
       slaWatch.stop();
       for (const res of streams) res.end();
