@@ -16,6 +16,7 @@ import { MongoStorage } from './storage/mongo-storage';
 import { conversationModel } from '../models/conversation';
 import { transcriptModel } from '../models/transcript';
 import { TranscriptMiddleware } from './middleware/transcript';
+import { scratchCodeMiddleware } from './middleware/scratch-code';
 import { AttachmentFetcher } from './attachments/download';
 import { ConversationReferenceMiddleware } from './middleware/conversation-reference';
 import { KeyedQueue } from './turn-queue';
@@ -110,6 +111,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   // Set below, once the bot exists; the inbox's middleware runs first in every adapter.
   let durable!: DurableTurns;
   const middleware = [
+    scratchCodeMiddleware,
     { onTurn: (ctx: TurnContext, next: () => Promise<void>) => durable.middleware.onTurn(ctx, next) },
     new ConversationReferenceMiddleware(conversationModel(db.connection), clock),
     new TranscriptMiddleware(transcriptModel(db.connection), events, new AttachmentFetcher(db.connection, { allowPrivateHosts: config.ATTACHMENTS_ALLOW_PRIVATE_HOSTS === 'on' })),

@@ -31,6 +31,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly webhookStale = new Counter({
+    name: 'webhook_stale_events_total',
+    help: 'Signed webhook events older than WEBHOOK_MAX_AGE_MINUTES, acknowledged and dropped',
+    labelNames: ['channel'] as const,
+    registers: [this.registry],
+  });
+
   readonly databaseRestarts = new Counter({
     name: 'database_restarts_total',
     help: 'Times the embedded database exited and was started again',

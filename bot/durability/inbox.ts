@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { maskActivityScratchCodes } from '../middleware/scratch-code';
 import { Activity, ActivityTypes, Middleware, TurnContext } from 'botbuilder';
 import type { Connection } from 'mongoose';
 import type { Request, Response } from 'restify';
@@ -201,6 +202,7 @@ export class DurableTurns {
         if (seen.has(item.deliveryId)) continue;
         seen.add(item.deliveryId);
         const a = item.activity;
+        maskActivityScratchCodes(a);
         const id = `${channelId}:${item.deliveryId}`;
         const recorded = await recordInbox(this.o.conn, {
           _id: id,

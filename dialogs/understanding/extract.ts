@@ -59,7 +59,10 @@ const SERIAL_LABEL = /(?:seri(?:al|es)?|sery|sr|sn|s\/n|so the|so seri)\s*(?:cua
 const CODE_LABEL = /(?:ma the|ma nap|ma cao|ma pin|pin|code|ma bi mat|mat ma|ma)\s*(?:la|:|=)?\s*$/;
 const PHONE_LABEL = /(?:sdt|sđt|so dien thoai|dien thoai|so dt|dt|phone|tel|lien he|lh|zalo|goi|so em|so minh|so cua (?:em|minh|toi))\s*(?:la|:|=)?\s*(?:\+)?$/;
 // Digits with single separators between them: "0912 345 678", "1000-2026-0000-01".
-const DIGIT_RUN = /\+?\d+(?:[ .-]\d+)*/g;
+// A masked scratch code ("•" for each digit, see maskScratchCodes) still counts, so that the
+// customer is still warned about a message masked at the edge.
+const DIGIT_RUN = /\+?[\d•]+(?:[ .-][\d•]+)*/g;
+export const CODE_MASK = '•';
 
 interface NumberFinds {
   serial?: string;
@@ -80,7 +83,7 @@ function findNumbers(original: string, folded: string, pattern: RegExp): NumberF
   const serialOk = (s: string): boolean => new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')).test(s);
   for (const m of folded.matchAll(DIGIT_RUN)) {
     const groups = m[0].split(/[ .-]/);
-    if (groups.join('').replace(/\D/g, '').length < 8) continue;
+    if (groups.join('').replace(/[^\d•]/g, '').length < 8) continue;
     const before = folded.slice(Math.max(0, m.index - 24), m.index);
     if (CODE_LABEL.test(before) && !SERIAL_LABEL.test(before)) {
       out.codeSeen = true;
@@ -272,4 +275,21 @@ export function serviceOf(text: string, vocab: Vocabulary): Service | undefined 
     if (r.ok && r.value.id) return r.value;
   }
   return undefined;
+}
+
+/**
+ * The text with every number that findNumbers takes for a scratch code replaced, digit by digit,
+ * by CODE_MASK: the same detector, run once at the edge before anything stores or shows the text.
+ */
+export function maskScratchCodes(text: string): string {
+  if (!/\d/.test(text)) return text;
+  const folded = foldKeepingPositions(text);
+  let out = text;
+  for (const m of folded.matchAll(DIGIT_RUN)) {
+    if (m[0].replace(/[^\d•]/g, '').length < 8) continue;
+    const before = folded.slice(Math.max(0, m.index - 24), m.index);
+    if (!CODE_LABEL.test(before) || SERIAL_LABEL.test(before)) continue;
+    out = out.slice(0, m.index) + out.slice(m.index, m.index + m[0].length).replace(/\d/g, CODE_MASK) + out.slice(m.index + m[0].length);
+  }
+  return out;
 }

@@ -6,6 +6,7 @@ import { rawBodyOf } from '../raw-body';
 import type { ChannelTurns } from '../turns';
 import type { MessengerAdapter } from './adapter';
 import { checkHubSignature } from './signature';
+import { isTooOld, messengerShapeError } from '../webhook-checks';
 import { MESSENGER, eventsOf, toActivity, type MessengerEnvelope } from './translate';
 
 export const MESSENGER_WEBHOOK = '/webhooks/messenger';
@@ -60,6 +61,12 @@ export function registerMessengerWebhook(server: Server, deps: MessengerWebhookD
       res.sendRaw(400, 'invalid JSON', { 'content-type': 'text/plain' });
       return;
     }
+    const shape = messengerShapeError(body);
+    if (shape) {
+      log.warn({ shape }, 'delivery refused: unexpected field type');
+      res.sendRaw(400, 'unexpected field type', { 'content-type': 'text/plain' });
+      return;
+    }
     if (body?.object !== 'page') {
       // Signed by our app but not a Page messaging delivery (e.g. Instagram): acknowledge, skip.
       res.sendRaw(200, 'EVENT_RECEIVED', { 'content-type': 'text/plain' });
@@ -67,6 +74,11 @@ export function registerMessengerWebhook(server: Server, deps: MessengerWebhookD
     }
     const turns = [];
     for (const { pageId, event } of eventsOf(body)) {
+      if (isTooOld(event.timestamp, ctx.clock(), ctx.config.WEBHOOK_MAX_AGE_MINUTES)) {
+        ctx.metrics.webhookStale.inc({ channel: MESSENGER });
+        log.warn({ timestamp: event.timestamp }, 'stale event dropped (older than WEBHOOK_MAX_AGE_MINUTES)');
+        continue;
+      }
       const t = toActivity(pageId, event, deps.serviceUrl);
       if (t.kind === 'turn') turns.push(t);
       else log.debug({ why: t.why }, 'event ignored');

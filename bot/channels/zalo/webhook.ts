@@ -5,6 +5,7 @@ import { rawBodyOf } from '../raw-body';
 import type { ChannelTurns } from '../turns';
 import type { ZaloAdapter } from './adapter';
 import { checkZaloSignature, ZaloSignatureFormula } from './signature';
+import { isTooOld, zaloShapeError } from '../webhook-checks';
 import { ZALO, oaIdOf, toActivity, type ZaloEvent } from './translate';
 
 export const ZALO_WEBHOOK = '/webhooks/zalo';
@@ -44,6 +45,12 @@ export function registerZaloWebhook(server: Server, deps: ZaloWebhookDeps): void
       res.sendRaw(400, 'invalid JSON', { 'content-type': 'text/plain' });
       return;
     }
+    const shape = zaloShapeError(event);
+    if (shape) {
+      log.warn({ shape }, 'delivery refused: unexpected field type');
+      res.sendRaw(400, 'unexpected field type', { 'content-type': 'text/plain' });
+      return;
+    }
     const check = checkZaloSignature(header, deps.formula, {
       raw,
       appId: deps.appId,
@@ -56,6 +63,12 @@ export function registerZaloWebhook(server: Server, deps: ZaloWebhookDeps): void
       // Never the secret; enough to compare with a real delivery when the formula is in doubt.
       log.warn({ event: event.event_name, appId: event.app_id, timestamp: event.timestamp }, 'delivery refused: X-ZEvent-Signature invalid');
       res.sendRaw(403, 'signature invalid', { 'content-type': 'text/plain' });
+      return;
+    }
+    if (isTooOld(event.timestamp, ctx.clock(), ctx.config.WEBHOOK_MAX_AGE_MINUTES)) {
+      ctx.metrics.webhookStale.inc({ channel: ZALO });
+      log.warn({ event: event.event_name, timestamp: event.timestamp }, 'stale event dropped (older than WEBHOOK_MAX_AGE_MINUTES)');
+      res.sendRaw(200, 'ok', { 'content-type': 'text/plain' });
       return;
     }
     const t = toActivity(event, deps.serviceUrl);
