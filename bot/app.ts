@@ -2,7 +2,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import {
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   ConfigurationBotFrameworkAuthenticationOptions,
   ConversationState,
   UserState,
@@ -27,7 +26,7 @@ import { inboxCollection } from '../models/inbox';
 import { Metrics } from './metrics';
 import { createOpsServer, createServer } from './server';
 import { guardActivity } from './http/activity-guard';
-import { connectorTimeoutPolicy } from './http/connector-timeout';
+import { TimedBotFrameworkAuthentication } from './http/connector-timeout';
 import { startLocales, type LocaleService } from './i18n';
 import { QpalBot } from './qpal-bot';
 import { startCardSystem } from './card-system/setup';
@@ -71,7 +70,7 @@ export interface App {
   stop(timeoutMs?: number): Promise<void>;
 }
 
-function authFromConfig(config: Config): ConfigurationBotFrameworkAuthentication {
+function authFromConfig(config: Config): TimedBotFrameworkAuthentication {
   // Without MicrosoftAppId the adapter skips token checks: the Emulator, tests and `npm run chat`.
   const options: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: config.MicrosoftAppId ?? '',
@@ -80,10 +79,7 @@ function authFromConfig(config: Config): ConfigurationBotFrameworkAuthentication
     MicrosoftAppTenantId: config.MicrosoftAppTenantId ?? '',
   };
   // Every connector call (replies, agents' messages) gives up in time: no peer can hold a turn.
-  return new ConfigurationBotFrameworkAuthentication(options, undefined, undefined, undefined, {
-    // (The array form: the function form of this SDK adds its signing policy twice.)
-    requestPolicyFactories: [connectorTimeoutPolicy(config.CONNECTOR_TIMEOUT_MS)] as never,
-  });
+  return new TimedBotFrameworkAuthentication(options, config.CONNECTOR_TIMEOUT_MS);
 }
 
 export async function startApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
