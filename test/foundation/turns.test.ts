@@ -34,15 +34,22 @@ describe('turns of one conversation', function () {
       // The conversation is busy (the bot is between turns of its own) while the customer answers
       // two questions in a burst: denomination, then serial. The webhook has queued a message's
       // turn when it answers 200, so the order they arrived in is known, not left to a timer.
-      let release!: () => void;
-      const busy = w.app.desk.inTurnOrder(`messenger:${psid}`, () => new Promise<void>((r) => (release = r)));
-      await deliver('50k');
-      await deliver('1000 2026 1111 22');
-      // Given time to run (they take tens of ms), neither turn may have run alongside the busy one.
-      await sleep(300);
-      expect(await turnsDone(w.app, 'messenger'), 'no turn ran while the conversation was busy').to.equal(3);
-      expect(w.graph.textsTo(psid)).to.have.length(before);
-      release();
+      let release = () => {};
+      let held!: () => void;
+      const holding = new Promise<void>((r) => (held = r));
+      // The hold counts only once it runs (taking the conversation's lease is a database write).
+      const busy = w.app.desk.inTurnOrder(`messenger:${psid}`, () => new Promise<void>((r) => { release = r; held(); }));
+      try {
+        await holding;
+        await deliver('50k');
+        await deliver('1000 2026 1111 22');
+        // Given time to run (they take tens of ms), neither turn may have run alongside the busy one.
+        await sleep(300);
+        expect(await turnsDone(w.app, 'messenger'), 'no turn ran while the conversation was busy').to.equal(3);
+        expect(w.graph.textsTo(psid)).to.have.length(before);
+      } finally {
+        release(); // also when an assertion failed: a held conversation would outlive the test
+      }
       await busy;
       await waitForTurns(w.app, 'messenger', 5);
 
