@@ -19,33 +19,35 @@ const PEOPLE: ReadonlySet<ConversationOwner> = new Set(['queue', 'agent']);
 
 /**
  * Which conversations are with people (owner queue or agent): only their messages go to the
- * console's live streams. A conversation still with the bot (or closed) is the customer's business
- * with the bot alone; the console reads it, when it may, through the authorised case endpoints.
- * Owners are learnt from the `owner` events and, for conversations handed off before this process
- * started, looked up once by _id.
+ * console's live streams. A conversation still with the bot is the customer's business with the
+ * bot alone; the console reads it, when it may, through the authorised case endpoints. One that
+ * people closed stays visible until it goes back to the bot: the agent's closing turn (Step 4) is
+ * sent after the owner became "closed". Owners are learnt from the `owner` events and, for
+ * conversations handed off before this process started, looked up once by _id.
  */
 export class PeopleConversations {
-  private readonly owners = new Map<string, ConversationOwner>();
+  private readonly visible = new Map<string, boolean>();
 
   constructor(private readonly conn: Connection, events: BotEvents) {
     events.on('owner', (e) => this.remember(e.conversation, e.owner));
   }
 
   async withPeople(conversation: string): Promise<boolean> {
-    let owner = this.owners.get(conversation);
-    if (owner === undefined) {
-      const doc = await conversationModel(this.conn).findById(conversation, { owner: 1 }).lean();
-      // An owner event that came while the lookup ran is newer than what was read.
-      owner = this.owners.get(conversation) ?? doc?.owner ?? 'bot';
-      this.remember(conversation, owner);
-    }
-    return PEOPLE.has(owner);
+    const known = this.visible.get(conversation);
+    if (known !== undefined) return known;
+    const doc = await conversationModel(this.conn).findById(conversation, { owner: 1 }).lean();
+    // An owner event that came while the lookup ran is newer than what was read.
+    const now = this.visible.get(conversation);
+    if (now !== undefined) return now;
+    this.remember(conversation, doc?.owner ?? 'bot');
+    return this.visible.get(conversation)!;
   }
 
   private remember(conversation: string, owner: ConversationOwner): void {
-    this.owners.delete(conversation);
-    this.owners.set(conversation, owner);
-    if (this.owners.size > MAX_REMEMBERED) this.owners.delete(this.owners.keys().next().value as string);
+    const was = this.visible.get(conversation) === true;
+    this.visible.delete(conversation);
+    this.visible.set(conversation, PEOPLE.has(owner) || (owner === 'closed' && was));
+    if (this.visible.size > MAX_REMEMBERED) this.visible.delete(this.visible.keys().next().value as string);
   }
 }
 
