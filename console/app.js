@@ -20,7 +20,7 @@
     csrf: null,
     route: { name: 'queue', arg: 'waiting' },
     caseData: null,
-    drafts: { reply: '', note: '', resolveMessage: '', callNote: '' },
+    drafts: { reply: '', note: '', resolveResolution: { code: '', value: '' }, resolveMessage: '', callNote: '' },
     panel: null, // 'resolve' | 'call' | null
     events: null,
     online: undefined, // live event stream: true / false (retrying) / not started
@@ -738,6 +738,9 @@
   function resolvePanel(c) {
     const sel = resolutionSelect('resolve-resolution', t('resolveForm.choose'));
     sel.required = true;
+    // Kept across live re-renders of this case (never carried to another case: nothing preselected).
+    const chosen = state.drafts.resolveResolution;
+    sel.value = chosen.code === c.ticket.code ? chosen.value : '';
     const msg = h('textarea', { id: 'resolve-message', value: state.drafts.resolveMessage, oninput: (e) => (state.drafts.resolveMessage = e.target.value) });
     // What the customer will read, as the bot will send it (Step 4), for the chosen resolution.
     const preview = h('div', { class: 'preview', id: 'resolve-preview', 'aria-live': 'polite' });
@@ -745,13 +748,17 @@
       const texts = sel.value && c.step4 ? c.step4[sel.value] : null;
       preview.replaceChildren(...(texts ? [h('div', { class: 'small' }, t('resolveForm.preview')), ...texts.map((x) => h('p', { class: 'msg out' }, x))] : [h('p', { class: 'muted small' }, t('resolveForm.previewNone'))]));
     };
-    sel.addEventListener('change', showPreview);
+    sel.addEventListener('change', () => {
+      state.drafts.resolveResolution = { code: c.ticket.code, value: sel.value };
+      showPreview();
+    });
     showPreview();
     return h('form', { class: 'panel', id: 'resolve-panel', onsubmit: async (e) => {
       e.preventDefault();
       await act(() => api('POST', `/cases/${c.ticket.code}/resolve`, { resolution: sel.value, message: msg.value }), t('resolveForm.done'))
         .then(() => {
           state.panel = null;
+          state.drafts.resolveResolution = { code: '', value: '' };
           state.drafts.resolveMessage = '';
         }, () => {});
       await render();
