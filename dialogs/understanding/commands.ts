@@ -145,10 +145,15 @@ function vocabularyCommand(text: string, vocab: CommandVocabulary): Command | nu
   return null;
 }
 
+// A command is a short request or opens the message ("hủy, …"): its start is enough, and the
+// phrase search below is linear but costly per word.
+const MAX_COMMAND_TEXT = 500;
+
 export function detectCommand(text: string, vocab?: CommandVocabulary): Command | null {
-  const found = builtInCommand(text);
+  const head = text.slice(0, MAX_COMMAND_TEXT);
+  const found = builtInCommand(head);
   if (found || !vocab) return found;
-  return vocabularyCommand(text, vocab);
+  return vocabularyCommand(head, vocab);
 }
 
 function builtInCommand(text: string): Command | null {

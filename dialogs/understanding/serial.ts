@@ -24,7 +24,7 @@ function matches(pattern: RegExp, text: string): boolean {
 }
 
 /** Shortest and longest all-digit strings the pattern accepts, to tell "too short" from "not a serial". */
-function lengthBounds(pattern: RegExp): { min: number; max: number } {
+export function serialLengthBounds(pattern: RegExp): { min: number; max: number } {
   const accepted: number[] = [];
   for (let n = 1; n <= 40; n++) if (matches(pattern, '1'.repeat(n))) accepted.push(n);
   return accepted.length ? { min: accepted[0], max: accepted[accepted.length - 1] } : { min: 10, max: 16 };
@@ -32,18 +32,20 @@ function lengthBounds(pattern: RegExp): { min: number; max: number } {
 
 /** Longest run of whitespace-separated tokens that each contain a digit. */
 function longestDigitRun(tokens: string[]): string[] {
-  let best: string[] = [];
-  let current: string[] = [];
-  for (const token of tokens) {
+  // Digit counts are kept as the run grows: recounting the run at every token was quadratic.
+  let best = { start: 0, end: 0, digits: 0 };
+  let start = 0;
+  let digits = 0;
+  tokens.forEach((token, i) => {
     if (/\d/.test(token) && !NOT_SERIAL_TOKEN.test(token)) {
-      current.push(token);
-      const digits = (run: string[]): number => run.join('').replace(/\D/g, '').length;
-      if (digits(current) > digits(best)) best = [...current];
+      digits += token.replace(/\D/g, '').length;
+      if (digits > best.digits) best = { start, end: i + 1, digits };
     } else {
-      current = [];
+      start = i + 1;
+      digits = 0;
     }
-  }
-  return best;
+  });
+  return tokens.slice(best.start, best.end);
 }
 
 export function parseSerial(
@@ -66,7 +68,7 @@ export function parseSerial(
   if (/[^A-Z0-9]/.test(serial)) return fail('bad_characters');
   if (matches(format, serial)) return ok(serial);
 
-  const { min, max } = lengthBounds(format);
+  const { min, max } = serialLengthBounds(format);
   if (serial.length < min) return fail('too_short');
   if (serial.length > max) return fail('too_long');
   return fail('not_a_serial');
