@@ -48,7 +48,7 @@ export interface Extracted {
 const MAX_TEXT = 1000;
 // Fuse score accepted for a game named in passing (the service question itself accepts 0.35).
 const STRICT_FUZZY = 0.15;
-const SERVICE_SCAN_WORDS = 44;
+const SERVICE_SCAN_WORDS = 28;
 
 /** Folds one character at a time so that positions in the folded text are positions in the original. */
 function foldKeepingPositions(text: string): string {

@@ -24,7 +24,7 @@ export function compilePhrases(list: string | readonly string[] | undefined): Ph
 // Phrase matching costs tokens × phrases × word comparisons: a hostile 5,000-character message
 // blocked the process for a fifth of a second per matcher. A request, a situation or a question is
 // said in its first sentences; later words are still stored, just not searched for phrasings.
-export const MAX_MATCHED_TOKENS = 120;
+export const MAX_MATCHED_TOKENS = 80;
 const MAX_MATCHED_CHARS = MAX_MATCHED_TOKENS * 20;
 
 /** Tokens of a message in the same form as compiled phrases (its first MAX_MATCHED_TOKENS). */

@@ -12,8 +12,16 @@ export type SerialReason = (typeof SERIAL_REASONS)[number];
 /** 10 to 16 letters or digits, at least 8 of them digits. Overridable (env SERIAL_PATTERN in the bot). */
 export const DEFAULT_SERIAL_PATTERN = /^(?=(?:[A-Z]*\d){8})[A-Z0-9]{10,16}$/;
 
-// A code word before a number, or a bare "mã" right before digits ("mã: 0123...").
-const CODE_BEFORE_NUMBER = /(?:^|[^a-z])(?:ma the|ma nap|ma cao|ma pin|pin|code|ma bi mat|mat ma)(?![a-z]).*\d|(?:^|[^a-z])ma\s*[:=]?\s*\d/;
+// A code word before a number, or a bare "mã" right before digits ("mã: 0123..."). The digit is
+// looked for after the first code word only (a digit after a later one is also after the first):
+// ".*\d" retried from every code word was quadratic on "mã thẻ mã thẻ …".
+const CODE_WORD = /(?:^|[^a-z])(?:ma the|ma nap|ma cao|ma pin|pin|code|ma bi mat|mat ma)(?![a-z])/;
+const BARE_CODE = /(?:^|[^a-z])ma\s*(?:[:=]\s*)?\d/;
+
+function codeBeforeNumber(folded: string): boolean {
+  const word = CODE_WORD.exec(folded);
+  return (word !== null && /\d/.test(folded.slice(word.index + word[0].length))) || BARE_CODE.test(folded);
+}
 const LABELS = /\b(?:so\s+)?(?:seri(?:al|es)?|sn|s\/n|so\s+the)(?:\b|(?=\d))\s*(?:cua\s+\S+\s+)?(?:la\b|[:=])?/g;
 const SEPARATORS = /[.\-_]/g;
 // "50k", "8h" next to the serial are an amount or a time, not part of it.
@@ -54,7 +62,7 @@ export function parseSerial(
 ): Ok<string> | Fail<SerialReason> {
   const format = typeof pattern === 'string' ? new RegExp(pattern) : pattern;
   const folded = fold(normalizeInput(text));
-  if (CODE_BEFORE_NUMBER.test(folded)) return fail('looks_like_code');
+  if (codeBeforeNumber(folded)) return fail('looks_like_code');
 
   const tokens = folded
     .replace(LABELS, ' ')

@@ -27,7 +27,8 @@ const rep = (s: string, n: number) => s.repeat(Math.ceil(n / s.length)).slice(0,
 /** Inputs known to make backtracking regexes and per-token loops blow up. */
 function adversarialInputs(): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (const n of [5000, 20000]) {
+  // 1,999: just under the longest answer a question reads (parse-answer.ts MAX_MESSAGE).
+  for (const n of [1999, 5000, 20000]) {
     const runs: Array<[string, string]> = [
       ['spaces', ' '],
       ['digits', '1'],
