@@ -97,6 +97,7 @@ function clauseBefore(tokens: readonly string[], at: number): readonly string[] 
   return cut >= 0 ? before.slice(cut + 1) : before;
 }
 const MAX_CONTAINED_TOKENS = 14;
+const MAX_PHRASED_TOKENS = 40;
 
 /**
  * Commands said the way customers say them, from the vocabulary: the whole message is a phrasing
@@ -112,7 +113,8 @@ function vocabularyCommand(text: string, vocab: CommandVocabulary): Command | nu
     .join(` ${CLAUSE} `)
     .split(' ')
     .filter(Boolean);
-  if (tokens.length === 0) return null;
+  // Past this, no phrasing can be the whole message and the shorter checks below do not apply.
+  if (tokens.length === 0 || tokens.length > MAX_PHRASED_TOKENS) return null;
   for (const command of COMMANDS) {
     for (const phrase of vocab.commands[command]) {
       const keep = new Set(phrase);
@@ -145,10 +147,15 @@ function vocabularyCommand(text: string, vocab: CommandVocabulary): Command | nu
   return null;
 }
 
+// A command is a short request or opens the message ("hủy, …"): its start is enough, and the
+// phrase search below is linear but costly per word.
+const MAX_COMMAND_TEXT = 500;
+
 export function detectCommand(text: string, vocab?: CommandVocabulary): Command | null {
-  const found = builtInCommand(text);
+  const head = text.slice(0, MAX_COMMAND_TEXT);
+  const found = builtInCommand(head);
   if (found || !vocab) return found;
-  return vocabularyCommand(text, vocab);
+  return vocabularyCommand(head, vocab);
 }
 
 function builtInCommand(text: string): Command | null {

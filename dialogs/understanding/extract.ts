@@ -9,7 +9,7 @@ import type { Service, Situation } from '../../machines/complaint/types';
 import { classifySituation } from './situation';
 import { mentionedDenominations, DEFAULT_DENOMINATIONS } from './money';
 import { parsePhone } from './phone';
-import { DEFAULT_SERIAL_PATTERN } from './serial';
+import { DEFAULT_SERIAL_PATTERN, serialLengthBounds } from './serial';
 import { parseEmail } from './email';
 import { findService, loadCatalogue, type CatalogueEntry } from './services';
 import { parseTransactionTime } from './time';
@@ -43,9 +43,12 @@ export interface Extracted {
   codeSeen?: boolean;
 }
 
-const MAX_TEXT = 2000;
+// A story told in one message fits in this; the whole text is still stored, and a field said
+// past it is asked for by its question.
+const MAX_TEXT = 1000;
 // Fuse score accepted for a game named in passing (the service question itself accepts 0.35).
 const STRICT_FUZZY = 0.15;
+const SERVICE_SCAN_WORDS = 28;
 
 /** Folds one character at a time so that positions in the folded text are positions in the original. */
 function foldKeepingPositions(text: string): string {
@@ -63,6 +66,7 @@ const PHONE_LABEL = /(?:sdt|sđt|so dien thoai|dien thoai|so dt|dt|phone|tel|lie
 // customer is still warned about a message masked at the edge.
 const DIGIT_RUN = /\+?[\d•]+(?:[ .-][\d•]+)*/g;
 export const CODE_MASK = '•';
+const MAX_PHONE_DIGITS = 12;
 
 interface NumberFinds {
   serial?: string;
@@ -72,7 +76,12 @@ interface NumberFinds {
   rest: string;
 }
 
+// The shapes a Vietnamese mobile can take once its separators are gone (0…, 84…, +84…, 840…):
+// a cheap test first, since the full parse runs for many stretches of a long digit run.
+const MOBILE_SHAPE = /^\+?(?:84)?0?\d{9}$/;
+
 function isMobile(digits: string): string | undefined {
+  if (!MOBILE_SHAPE.test(digits)) return undefined;
   const r = parsePhone(digits);
   return r.ok ? r.value : undefined;
 }
@@ -80,7 +89,9 @@ function isMobile(digits: string): string | undefined {
 function findNumbers(original: string, folded: string, pattern: RegExp): NumberFinds {
   const out: NumberFinds = { codeSeen: false, rest: original };
   const blank: Array<[number, number]> = [];
-  const serialOk = (s: string): boolean => new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')).test(s);
+  const serial = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
+  const serialOk = (s: string): boolean => serial.test(s);
+  const maxDigits = Math.max(MAX_PHONE_DIGITS, serialLengthBounds(pattern).max);
   for (const m of folded.matchAll(DIGIT_RUN)) {
     const groups = m[0].split(/[ .-]/);
     if (groups.join('').replace(/[^\d•]/g, '').length < 8) continue;
@@ -99,13 +110,19 @@ function findNumbers(original: string, folded: string, pattern: RegExp): NumberF
       starts.push(offset);
       offset += g.length + 1;
     }
+    // Digits before each group: a stretch longer than any phone or serial is skipped without being
+    // built ("1 1 1 …" built and tested every stretch of every length: cubic).
+    const digitsBefore: number[] = [0];
+    for (const g of groups) digitsBefore.push(digitsBefore[digitsBefore.length - 1] + g.replace(/\D/g, '').length);
     for (let i = 0; i < groups.length; ) {
       let taken = 0;
-      for (let j = groups.length; j > i && !taken; j--) {
+      for (let j = Math.min(groups.length, i + maxDigits); j > i && !taken; j--) {
+        const count = digitsBefore[j] - digitsBefore[i];
+        if (count < 8) break;
+        if (count > maxDigits) continue;
         const cand = groups.slice(i, j).join('');
         const digits = cand.replace(/\D/g, '');
-        if (digits.length < 8) break;
-        const phone = !labelledSerial && digits.length <= 12 ? isMobile(cand) : undefined;
+        const phone = !labelledSerial && digits.length <= MAX_PHONE_DIGITS ? isMobile(cand) : undefined;
         if (phone && !out.phone && (labelledPhone || !serialOk(digits) || digits.length <= 11)) {
           out.phone = phone;
           taken = j - i;
@@ -267,7 +284,9 @@ export function extractFields(text: string, env: ExtractEnv): Extracted {
 
 /** A catalogue game named anywhere in the message (read in overlapping stretches of words). */
 export function serviceOf(text: string, vocab: Vocabulary): Service | undefined {
-  const words = toWords(text).split(' ').filter(Boolean);
+  // Each stretch is a fuzzy search of the catalogue (milliseconds): a game named in passing is
+  // looked for in the first SERVICE_SCAN_WORDS words; its own question reads any answer.
+  const words = toWords(text.slice(0, SERVICE_SCAN_WORDS * 20)).split(' ').filter(Boolean).slice(0, SERVICE_SCAN_WORDS);
   for (let i = 0; i < Math.max(1, words.length); i += 8) {
     const chunk = words.slice(i, i + 12).join(' ').slice(0, 100);
     if (!chunk) break;

@@ -21,10 +21,16 @@ export function compilePhrases(list: string | readonly string[] | undefined): Ph
   return out;
 }
 
-/** Tokens of a message in the same form as compiled phrases. */
+// Phrase matching costs tokens × phrases × word comparisons: a hostile 5,000-character message
+// blocked the process for a fifth of a second per matcher. A request, a situation or a question is
+// said in its first sentences; later words are still stored, just not searched for phrasings.
+export const MAX_MATCHED_TOKENS = 80;
+const MAX_MATCHED_CHARS = MAX_MATCHED_TOKENS * 20;
+
+/** Tokens of a message in the same form as compiled phrases (its first MAX_MATCHED_TOKENS). */
 export function tokensOf(text: string): string[] {
-  const words = toWords(text);
-  return words ? words.split(' ') : [];
+  const words = toWords(text.slice(0, MAX_MATCHED_CHARS));
+  return words ? words.split(' ', MAX_MATCHED_TOKENS) : [];
 }
 
 const squeeze = (w: string): string => w.replace(/(.)\1+/g, '$1');

@@ -12,8 +12,16 @@ export type SerialReason = (typeof SERIAL_REASONS)[number];
 /** 10 to 16 letters or digits, at least 8 of them digits. Overridable (env SERIAL_PATTERN in the bot). */
 export const DEFAULT_SERIAL_PATTERN = /^(?=(?:[A-Z]*\d){8})[A-Z0-9]{10,16}$/;
 
-// A code word before a number, or a bare "mã" right before digits ("mã: 0123...").
-const CODE_BEFORE_NUMBER = /(?:^|[^a-z])(?:ma the|ma nap|ma cao|ma pin|pin|code|ma bi mat|mat ma)(?![a-z]).*\d|(?:^|[^a-z])ma\s*[:=]?\s*\d/;
+// A code word before a number, or a bare "mã" right before digits ("mã: 0123..."). The digit is
+// looked for after the first code word only (a digit after a later one is also after the first):
+// ".*\d" retried from every code word was quadratic on "mã thẻ mã thẻ …".
+const CODE_WORD = /(?:^|[^a-z])(?:ma the|ma nap|ma cao|ma pin|pin|code|ma bi mat|mat ma)(?![a-z])/;
+const BARE_CODE = /(?:^|[^a-z])ma\s*(?:[:=]\s*)?\d/;
+
+function codeBeforeNumber(folded: string): boolean {
+  const word = CODE_WORD.exec(folded);
+  return (word !== null && /\d/.test(folded.slice(word.index + word[0].length))) || BARE_CODE.test(folded);
+}
 const LABELS = /\b(?:so\s+)?(?:seri(?:al|es)?|sn|s\/n|so\s+the)(?:\b|(?=\d))\s*(?:cua\s+\S+\s+)?(?:la\b|[:=])?/g;
 const SEPARATORS = /[.\-_]/g;
 // "50k", "8h" next to the serial are an amount or a time, not part of it.
@@ -24,7 +32,7 @@ function matches(pattern: RegExp, text: string): boolean {
 }
 
 /** Shortest and longest all-digit strings the pattern accepts, to tell "too short" from "not a serial". */
-function lengthBounds(pattern: RegExp): { min: number; max: number } {
+export function serialLengthBounds(pattern: RegExp): { min: number; max: number } {
   const accepted: number[] = [];
   for (let n = 1; n <= 40; n++) if (matches(pattern, '1'.repeat(n))) accepted.push(n);
   return accepted.length ? { min: accepted[0], max: accepted[accepted.length - 1] } : { min: 10, max: 16 };
@@ -32,18 +40,20 @@ function lengthBounds(pattern: RegExp): { min: number; max: number } {
 
 /** Longest run of whitespace-separated tokens that each contain a digit. */
 function longestDigitRun(tokens: string[]): string[] {
-  let best: string[] = [];
-  let current: string[] = [];
-  for (const token of tokens) {
+  // Digit counts are kept as the run grows: recounting the run at every token was quadratic.
+  let best = { start: 0, end: 0, digits: 0 };
+  let start = 0;
+  let digits = 0;
+  tokens.forEach((token, i) => {
     if (/\d/.test(token) && !NOT_SERIAL_TOKEN.test(token)) {
-      current.push(token);
-      const digits = (run: string[]): number => run.join('').replace(/\D/g, '').length;
-      if (digits(current) > digits(best)) best = [...current];
+      digits += token.replace(/\D/g, '').length;
+      if (digits > best.digits) best = { start, end: i + 1, digits };
     } else {
-      current = [];
+      start = i + 1;
+      digits = 0;
     }
-  }
-  return best;
+  });
+  return tokens.slice(best.start, best.end);
 }
 
 export function parseSerial(
@@ -52,7 +62,7 @@ export function parseSerial(
 ): Ok<string> | Fail<SerialReason> {
   const format = typeof pattern === 'string' ? new RegExp(pattern) : pattern;
   const folded = fold(normalizeInput(text));
-  if (CODE_BEFORE_NUMBER.test(folded)) return fail('looks_like_code');
+  if (codeBeforeNumber(folded)) return fail('looks_like_code');
 
   const tokens = folded
     .replace(LABELS, ' ')
@@ -66,7 +76,7 @@ export function parseSerial(
   if (/[^A-Z0-9]/.test(serial)) return fail('bad_characters');
   if (matches(format, serial)) return ok(serial);
 
-  const { min, max } = lengthBounds(format);
+  const { min, max } = serialLengthBounds(format);
   if (serial.length < min) return fail('too_short');
   if (serial.length > max) return fail('too_long');
   return fail('not_a_serial');

@@ -98,9 +98,12 @@ function lookup(text: string, matcher: Matcher, threshold = THRESHOLD): Catalogu
     if (hit) return hit;
   }
   let best: { entry: CatalogueEntry; score: number } | undefined;
+  // A repeated window ("sdt sdt sdt …") is searched once.
+  const searched = new Set<string>();
   for (const window of windows(tokens.filter((t) => !STOP_WORDS.has(t)))) {
     const query = window.join(' ');
-    if (query.replace(/ /g, '').length < MIN_FUZZY_CHARS) continue;
+    if (query.replace(/ /g, '').length < MIN_FUZZY_CHARS || searched.has(query)) continue;
+    searched.add(query);
     for (const result of matcher.fuse.search(query, { limit: 3 })) {
       const score = result.score ?? 1;
       const coverage = Math.max(
