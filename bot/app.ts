@@ -227,6 +227,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     texts: (lng, ns) => i18n.getResourceBundle(lng, ns) as Record<string, unknown> | undefined,
     localeStatus: () => locales.localeStatus(),
     live: { total: config.CONSOLE_LIVE_STREAMS, maxBufferBytes: config.CONSOLE_LIVE_BUFFER_BYTES },
+    trustedProxies: new Set(config.TRUSTED_PROXIES),
   });
 
   const channels: ChannelContext = {

@@ -40,6 +40,8 @@ export interface ConsoleOptions {
   slaCheckMs?: number;
   /** Caps of the live streams (default: 3 per session, 200 in all, 256 KB backlog). */
   live?: Partial<LiveLimits>;
+  /** Addresses of our own reverse proxies (TRUSTED_PROXIES). */
+  trustedProxies?: ReadonlySet<string>;
 }
 
 export interface AgentConsole {
@@ -83,7 +85,7 @@ function deliveryOf(entry: { _id?: unknown; delivery?: string; deliveryError?: s
  */
 export function registerConsole(server: Server, opts: ConsoleOptions): AgentConsole {
   const { conn, log } = opts;
-  const auth = new Auth(conn);
+  const auth = new Auth(conn, undefined, opts.trustedProxies);
   const texts = opts.texts ?? fileTexts;
   const cases = new ConsoleCases({ ...opts, texts });
   opts.metrics.overdueSource = () => cases.overdueCount();
