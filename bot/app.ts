@@ -33,7 +33,7 @@ import { startCardSystem } from './card-system/setup';
 import { createMailer } from './mail/mailer';
 import { complaintEffects } from './complaint/effects';
 import { readProcedureConfig } from './complaint/procedure-config';
-import { findTicketForLookup } from '../models/ticket';
+import { findTicketForLookup } from '../models/ticket-lookup';
 import { DEFAULT_DENOMINATIONS } from '../dialogs/understanding';
 import { randomUUID } from 'node:crypto';
 import { AgentDesk, ProactiveAdapter } from './handoff/agent-desk';

@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import type { Connection } from 'mongoose';
 import { testConnection } from '../support/database';
-import { createTicket, countOtherComplaintsWithSerial, countRecentSerialsByPhone, type NewTicket } from '../../models/ticket';
+import type { NewTicket } from '../../models/ticket';
+import { createTicket } from '../../models/ticket-create';
+import { countOtherComplaintsWithSerial, countRecentSerialsByPhone } from '../../models/ticket-fraud-queries';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = new Date('2026-11-25T03:00:00Z');
