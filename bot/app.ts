@@ -125,7 +125,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   const procedure = readProcedureConfig();
   const cardSystem = await startCardSystem(config, db.connection, clock());
   const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
-  const effectsDeps = { conn: db.connection, cardSystem: cardSystem.client, log, fraudWindowHours: 24 };
+  const effectsDeps = { conn: db.connection, cardSystem: cardSystem.client, log };
   const bot = new QpalBot({
     conversationState,
     userState,

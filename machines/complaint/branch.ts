@@ -26,17 +26,14 @@ export type BranchInput = Pick<ComplaintContext, 'situation' | 'fields' | 'seria
 const reVerify: BranchDecision = { next: 'handoff', reason: 're_verification' };
 
 export function decideBranch(context: BranchInput, findings: CardFindings): Branch {
-  const fraudSignals = detectFraudSignals(context.fields, findings, context.config);
+  const fraudSignals = detectFraudSignals(context.fields, findings, context.config, { serialReentered: context.serialReentered });
   const card = findings.card;
 
   if (!card) {
     // A mistyped serial is the likeliest cause of a 404, so the customer gets one more try
-    // before an unknown serial counts against them.
+    // before an unknown serial counts against them (fraud.ts: `serial_unknown_after_reentry`).
     if (!context.serialReentered) return { fraudSignals, decision: { next: 'reenterSerial' } };
-    return {
-      fraudSignals: [...fraudSignals, 'serial_unknown_after_reentry'],
-      decision: { next: 'handoff', reason: 'fraud_suspected' },
-    };
+    return { fraudSignals, decision: { next: 'handoff', reason: 'fraud_suspected' } };
   }
 
   // Fraud comes first in every situation: Branch A would otherwise show a (masked) account to
