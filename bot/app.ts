@@ -122,7 +122,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     await context.sendActivity(i18n.t(inbox ? 'common:delayed' : 'common:error', { lng })).catch(() => {});
   };
 
-  const procedure = readProcedureConfig();
+  const procedure = readProcedureConfig(config.PROCEDURE_CONFIG_DIR);
   const cardSystem = await startCardSystem(config, db.connection, clock());
   const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
   const effectsDeps = { conn: db.connection, cardSystem: cardSystem.client, log };
