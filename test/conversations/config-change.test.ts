@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startWorld, World, converse, allText, ticketOf, nextPhone, nextSerial } from './harness';
 import { testDatabaseUri } from '../support/database';
+import { complaintScript } from './complaint-script';
 
 // An operator edits config/ while conversations are open; the bot reads config/ when it starts.
 // A conversation saved before the restart continues on the new config (the snapshot carries none).
@@ -40,19 +41,7 @@ describe('a config edit reaches a conversation already open', function () {
       [{ id: `TP-${serial}`, at: '2026-11-24T20:00:00+07:00', service: 'Naruto Đại Chiến', account: 'ninja_2010', result: 'failed', error: 'card_used' }],
     );
     const conv = `config-change-${serial}`;
-    const opened = await converse(world.app, conv, [
-      'thẻ đã được sử dụng',
-      'có',
-      'naruto',
-      '50k',
-      serial.replace(/(\d{4})(?=\d)/g, '$1 '),
-      'Đại lý Minh Anh, 12 Lê Lợi Q1',
-      '8 giờ tối hôm qua',
-      'Đúng như vậy',
-      nextPhone(),
-      'bỏ qua',
-      'Gửi khiếu nại',
-    ]);
+    const opened = await converse(world.app, conv, complaintScript({ situation: 'thẻ đã được sử dụng', serial, phone: nextPhone() }));
     // Used before it was sold: the bot asks for the card shell before promising an exchange.
     expect(allText(opened)).to.match(/xác thẻ/);
     expect(allText(opened)).to.not.include(oldName);

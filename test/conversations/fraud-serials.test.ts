@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { startWorld, World, converse, allText, ticketOf, nextSerial } from './harness';
+import { complaintScript } from './complaint-script';
 
 // The procedure's fraud signal "several different serials failing from one customer in a short
 // time" (machines/complaint/fraud.ts), over whole conversations of one phone: complaints about
@@ -33,18 +34,9 @@ describe('many failing serials from one customer', function () {
       );
     }
     const conv = `fraud-serials-${serial}`;
+    const situation = kind === 'went_through' ? 'nạp thẻ thành công mà không thấy tiền' : 'nap the bao sai ma the';
     const ex = await converse(world.app, conv, [
-      kind === 'went_through' ? 'nạp thẻ thành công mà không thấy tiền' : 'nap the bao sai ma the',
-      'có',
-      'naruto',
-      '50k',
-      serial.replace(/(\d{4})(?=\d)/g, '$1 '),
-      'Đại lý Minh Anh, 12 Lê Lợi Q1',
-      '8 giờ tối hôm qua',
-      'Đúng như vậy',
-      PHONE,
-      'bỏ qua',
-      'Gửi khiếu nại',
+      ...complaintScript({ situation, serial, phone: PHONE }),
       ...(kind === 'went_through' ? ['không phải'] : []),
     ]);
     const ticket = await ticketOf(world.app, conv);
