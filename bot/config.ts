@@ -68,6 +68,9 @@ const schema = z
     ATTACHMENTS_ALLOW_PRIVATE_HOSTS: z.enum(['on', 'off']).default('off'),
     // Folder of the locale files (vi/, en/); unset = the repository's locales/.
     LOCALES_DIR: optionalText,
+    // Folder of procedure.json, holidays.json and business-hours.json, read at start; unset = the
+    // repository's config/.
+    PROCEDURE_CONFIG_DIR: optionalText,
     MicrosoftAppId: optionalText,
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),

@@ -2,7 +2,9 @@ import type { Connection } from 'mongoose';
 import { TurnContext } from 'botbuilder';
 import type { ComplaintEffects } from '../../dialogs/complaint-session';
 import type { ComplaintContext, ComplaintEvent } from '../../machines/complaint/types';
-import { createTicket, countOtherComplaintsWithSerial, countRecentSerialsByPhone } from '../../models/ticket';
+import { createTicket } from '../../models/ticket-create';
+import { complaintsNamingSerial, complaintsOfPhone } from '../../models/ticket-fraud-queries';
+import { fraudCounts, fraudLookups } from '../../machines/complaint/fraud';
 import { conversationKey } from '../../models/conversation';
 import type { CardSystemClient } from '../card-system/client';
 import { CardSystemError } from '../card-system/client';
@@ -13,8 +15,6 @@ export interface EffectsDeps {
   conn: Connection;
   cardSystem: CardSystemClient;
   log: Logger;
-  /** How far back "several serials from one customer" looks. */
-  fraudWindowHours: number;
 }
 
 /** The outside world the complaint machine waits for, bound to one turn's conversation. */
@@ -38,19 +38,17 @@ export function complaintEffects(deps: EffectsDeps, ctx: TurnContext): Complaint
     },
 
     async checkCard(c: ComplaintContext, now: Date): Promise<ComplaintEvent> {
-      const serial = c.fields.serial ?? '';
+      const q = fraudLookups(c, now);
       try {
-        const [check, otherComplaintsWithSerial, recentSerialsByCustomer] = await Promise.all([
-          deps.cardSystem.check(serial),
-          countOtherComplaintsWithSerial(deps.conn, serial, { excludeCode: c.ticketCode, phone: c.fields.phone, conversation }),
-          c.fields.phone
-            ? countRecentSerialsByPhone(deps.conn, c.fields.phone, new Date(now.getTime() - deps.fraudWindowHours * 3600_000))
-            : Promise.resolve(1),
+        const [check, namingSerial, ofCustomer] = await Promise.all([
+          deps.cardSystem.check(q.serial),
+          complaintsNamingSerial(deps.conn, q.serial),
+          q.customer ? complaintsOfPhone(deps.conn, q.customer) : [],
         ]);
         return {
           type: 'CARD_CHECKED',
           now: now.toISOString(),
-          findings: { ...check, otherComplaintsWithSerial, recentSerialsByCustomer, checkedAt: now.toISOString() },
+          findings: { ...check, ...fraudCounts({ ...c, conversation }, { namingSerial, ofCustomer }), checkedAt: now.toISOString() },
         };
       } catch (err) {
         // Never a guessed result: the machine sends the case to an agent for re-verification.
