@@ -77,7 +77,8 @@ export async function runPhoneComplaint(deps: PhoneComplaintDeps, v: PhoneTicket
         ? { kind: 'handedOff', reason: c.handoffReason ?? 'customer_request', deadline: c.deadline }
         : { kind: 'needsAnswer', question: s.askField ?? 'confirm', says: s.takeSays() };
   const withAgent = outcome.kind !== 'closed';
-  const changes: TicketChanges = { ...ticketFields(c), customerName: v.customerName };
+  // Who called and how to reach them are kept even when the procedure closed before asking them.
+  const changes: TicketChanges = { ...ticketFields(c), phone: c.fields.phone ?? v.phone, email: c.fields.email ?? v.email, customerName: v.customerName };
   // The customer is on the line with the agent: what is left of the procedure is in the agent's hands.
   if (withAgent) changes.status = 'waiting_agent';
   if (outcome.kind === 'closed') changes.closedAt = at;
