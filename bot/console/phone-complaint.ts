@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { ComplaintSession } from '../../dialogs/complaint-session';
-import type { AskField, HandoffReason, ProcedureConfig, Resolution, SayEvent } from '../../machines/complaint/types';
+import type { AskField, ComplaintEvent, HandoffReason, ProcedureConfig, Resolution, SayEvent } from '../../machines/complaint/types';
 import { updateTicket, type TicketActor, type TicketChanges } from '../../models/ticket';
 import { originEffects, type EffectsDeps } from '../complaint/effects';
 import { ticketFields } from '../complaint/ticket-fields';
@@ -65,7 +65,7 @@ export async function runPhoneComplaint(deps: PhoneComplaintDeps, v: PhoneTicket
     const field = s.askField;
     const value = formAnswer(field, v);
     if (s.isDone || s.isHandedOff || field === undefined || value === undefined) break;
-    s.send({ type: 'ANSWER', field, value, now: now() } as never);
+    s.send({ type: 'ANSWER', field, value, now: now() } as ComplaintEvent);
   }
   const c = s.context;
   if (!c.ticketCode) throw new Error(`phone complaint stopped before its ticket (at ${s.askField ?? 'no question'})`);
