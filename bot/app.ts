@@ -223,6 +223,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     log,
     clock,
     procedure: () => procedure,
+    complaintEffects: effectsDeps,
     serialPattern: config.SERIAL_PATTERN ? new RegExp(config.SERIAL_PATTERN) : undefined,
     texts: (lng, ns) => i18n.getResourceBundle(lng, ns) as Record<string, unknown> | undefined,
     localeStatus: () => locales.localeStatus(),

@@ -5,6 +5,7 @@ import type { ComplaintContext, ComplaintEvent } from '../../machines/complaint/
 import { createTicket } from '../../models/ticket-create';
 import { complaintsNamingSerial, complaintsOfPhone } from '../../models/ticket-fraud-queries';
 import { fraudCounts, fraudLookups } from '../../machines/complaint/fraud';
+import type { NewTicket, TicketActor } from '../../models/ticket';
 import { conversationKey } from '../../models/conversation';
 import type { CardSystemClient } from '../card-system/client';
 import { CardSystemError } from '../card-system/client';
@@ -17,23 +18,32 @@ export interface EffectsDeps {
   log: Logger;
 }
 
+/** Where a complaint is made: a chat conversation, or a phone call an agent records. */
+export interface ComplaintOrigin {
+  channel: string;
+  conversation?: string;
+  conversationReference?: NewTicket['conversationReference'];
+  customerName?: string;
+  /** Who records the ticket (the bot in a chat, the agent on the phone). */
+  actor?: TicketActor;
+}
+
 /** The outside world the complaint machine waits for, bound to one turn's conversation. */
 export function complaintEffects(deps: EffectsDeps, ctx: TurnContext): ComplaintEffects {
   const a = ctx.activity;
-  const conversation = conversationKey(a.channelId, a.conversation.id);
+  return originEffects(deps, {
+    channel: a.channelId,
+    conversation: conversationKey(a.channelId, a.conversation.id),
+    conversationReference: TurnContext.getConversationReference(a),
+  });
+}
+
+/** The same effects (ticket, card check, fraud counts) for a complaint from `origin`. */
+export function originEffects(deps: EffectsDeps, origin: ComplaintOrigin): ComplaintEffects {
+  const { conversation, actor, ...where } = origin;
   return {
     async createTicket(c: ComplaintContext, now: Date) {
-      const ticket = await createTicket(
-        deps.conn,
-        {
-          complaintId: c.complaintId,
-          ...ticketFields(c),
-          channel: a.channelId,
-          conversation,
-          conversationReference: TurnContext.getConversationReference(a),
-        },
-        now,
-      );
+      const ticket = await createTicket(deps.conn, { complaintId: c.complaintId, ...ticketFields(c), ...where, conversation }, now, actor);
       return { code: ticket.code };
     },
 

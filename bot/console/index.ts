@@ -8,6 +8,7 @@ import { claimModel } from '../../models/claim';
 import { noteModel } from '../../models/note';
 import { attachmentModel, type AttachmentDoc } from '../../models/attachment';
 import type { ProcedureConfig } from '../../machines/complaint/types';
+import type { EffectsDeps } from '../complaint/effects';
 import type { AgentDesk } from '../handoff/agent-desk';
 import type { BotEvents } from '../events';
 import type { Logger } from '../logging/logger';
@@ -31,6 +32,8 @@ export interface ConsoleOptions {
   log: Logger;
   clock: () => Date;
   procedure: () => ProcedureConfig;
+  /** The chat's effects (ticket, card check, fraud counts): phone complaints run the same procedure. */
+  complaintEffects: EffectsDeps;
   serialPattern?: RegExp;
   /** The bot's live, validated texts (namespace `console` etc.); default: read the locale files. */
   texts?: TextSource;
