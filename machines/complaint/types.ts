@@ -43,7 +43,8 @@ export const HANDOFF_REASONS = [
 ] as const;
 export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 
-export type TicketStatus = 'open' | 'waiting_agent' | 'closed' | 'cancelled';
+export const TICKET_STATUSES = ['open', 'waiting_agent', 'closed', 'cancelled'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 /**
  * What the machine can ask. A state that waits for an answer carries the tag `ask:<AskField>`;
@@ -111,11 +112,19 @@ export interface ComplaintFields {
   email?: string | null;
 }
 
+/** Card statuses and top-up outcomes of card-system-api.md: the one list the contract's schemas, the models and the tests use. */
+export const CARD_STATUSES = ['active', 'used', 'inactive', 'locked'] as const;
+export type CardStatus = (typeof CARD_STATUSES)[number];
+export const TOPUP_RESULTS = ['success', 'failed'] as const;
+export type TopupResult = (typeof TOPUP_RESULTS)[number];
+export const TOPUP_ERRORS = ['card_used', 'card_not_found', 'card_inactive', 'wrong_code', 'system_error'] as const;
+export type TopupError = (typeof TOPUP_ERRORS)[number];
+
 /** Card record as card-system-api.md returns it (already validated). */
 export interface CardRecord {
   serial: string;
   denomination: number;
-  status: 'active' | 'used' | 'inactive' | 'locked';
+  status: CardStatus;
   activatedAt?: string;
   soldAt?: string;
   soldBy?: { name: string; address?: string };
@@ -129,8 +138,8 @@ export interface Topup {
   service: string;
   account: string;
   serial: string;
-  result: 'success' | 'failed';
-  error?: 'card_used' | 'card_not_found' | 'card_inactive' | 'wrong_code' | 'system_error';
+  result: TopupResult;
+  error?: TopupError;
   providerAck?: boolean;
 }
 

@@ -1,29 +1,12 @@
 import { createServer, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { CardRecord, Topup } from '../../machines/complaint/types';
 
 // The issuer's card system as docs/card-system.md describes it, on 127.0.0.1, holding exactly the
 // cards a test puts in it. It is a peer we do not own, so tests run it instead of the real one.
-export interface IssuerCard {
-  serial: string;
-  denomination: number;
-  status: 'active' | 'used' | 'inactive' | 'locked';
-  activatedAt?: string;
-  soldAt?: string;
-  soldBy?: { name: string; address?: string };
-  usedAt?: string;
-  usedBy?: { service: string; account: string };
-}
-
-export interface IssuerTopup {
-  id: string;
-  at: string;
-  service: string;
-  account: string;
-  serial: string;
-  result: 'success' | 'failed';
-  error?: string;
-  providerAck?: boolean;
-}
+// The shapes are the contract's own (card-system-api.md), as the procedure declares them.
+export type IssuerCard = CardRecord;
+export type IssuerTopup = Topup;
 
 export type Outage = 'http500' | 'hang' | 'malformed';
 
