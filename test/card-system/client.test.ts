@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { createCardSystemClient, CardSystemError } from '../../bot/card-system/client';
-import { startFakeIssuer, json, FakeIssuer } from './contract-server';
+import { createCardSystemClient } from '../../bot/card-system/client';
+import { startIssuer, send as json, failure, type Issuer } from '../support/issuer';
 
 const SERIAL = '10001234567890';
 
@@ -37,20 +37,10 @@ function contract(card: unknown, topups: unknown, cardStatus = 200) {
   };
 }
 
-async function failure(p: Promise<unknown>): Promise<CardSystemError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).to.be.instanceOf(CardSystemError);
-    return err as CardSystemError;
-  }
-  expect.fail('the check should have failed');
-}
-
 describe('card-system client', () => {
-  let issuer: FakeIssuer;
+  let issuer: Issuer;
   beforeEach(async () => {
-    issuer = await startFakeIssuer();
+    issuer = await startIssuer();
   });
   afterEach(async () => {
     await issuer.close();
