@@ -19,6 +19,7 @@ import { indexTicketKeys, ticketsNamingSerial, ticketsOfPhone } from './ticket-k
 import { indexTicketSearch } from './ticket-search';
 import { recordTicketHistory, type FieldChange, type TicketActor } from './ticket-history';
 import { refreshReportRow } from './report-days';
+import { isDuplicateKey } from './duplicate-key';
 
 export { ticketHistory, type TicketActor, type TicketHistoryEntry, type FieldChange } from './ticket-history';
 
@@ -331,10 +332,6 @@ async function nextSeq(conn: Connection, Ticket: Model<TicketDoc>, day: string):
   // No hint yet for this day (first ticket, or a database restored without it): search once.
   const top = await Ticket.findOne({ codeDay: day }, { codeSeq: 1 }).sort({ codeSeq: -1 }).lean<{ codeSeq: number }>();
   return (top?.codeSeq ?? 0) + 1;
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return (err as { code?: unknown } | null)?.code === 11000;
 }
 
 /** What may change on a ticket after creation; `confirmation` is merged field by field. */

@@ -24,6 +24,7 @@ import { cannedReplies, interpolate, lookup, type ConsoleLanguage, type TextSour
 import { closureSays } from '../../machines/complaint/machine';
 import { OUTCOME_NS } from '../../machines/complaint/messages';
 import { TicketSearch } from './search';
+import { isDuplicateKey } from '../../models/duplicate-key';
 
 /** A deadline closer than this is flagged in the queue. */
 export const NEAR_DEADLINE_MS = 24 * 60 * 60_000;
@@ -64,8 +65,6 @@ export interface ConsoleDeps {
   texts: TextSource;
   metrics?: Pick<Metrics, 'firstResponseSeconds' | 'deliveryFailures'>;
 }
-
-const isDuplicateKey = (err: unknown) => (err as { code?: unknown } | null)?.code === 11000;
 
 function customerNameOf(ticket: TicketRecord, conv?: ConversationDoc | null): string | undefined {
   return ticket.customerName ?? (conv?.reference?.user as { name?: string } | undefined)?.name;
