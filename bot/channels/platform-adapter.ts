@@ -51,6 +51,17 @@ export abstract class PlatformAdapter extends BotAdapter {
    */
   protected abstract deliver(context: TurnContext, activity: Partial<Activity>, sinceCustomerMs: number | undefined): Promise<string>;
 
+  /**
+   * Sends an activity's platform messages in order and remembers its numbered options for the
+   * customer's next message; returns the last message's id.
+   */
+  protected async sendMessages<M>(recipient: string, out: { messages: M[]; numbered?: string[] }, send: (m: M) => Promise<string>): Promise<string> {
+    let id = '';
+    for (const m of out.messages) id = await send(m);
+    if (out.numbered) this.deps.choices.remember(conversationKey(this.channelId, recipient), out.numbered);
+    return id;
+  }
+
   /** Shows the customer that the bot is answering (when the platform can). */
   protected async typing(_context: TurnContext): Promise<void> {}
 

@@ -1,5 +1,4 @@
 import type { Activity, TurnContext } from 'botbuilder';
-import { conversationKey } from '../../../models/conversation';
 import { UndeliverableError } from '../errors';
 import { PlatformAdapter, PlatformAdapterDeps } from '../platform-adapter';
 import type { GraphClient, SendEnvelope } from './graph-client';
@@ -53,10 +52,6 @@ export class MessengerAdapter extends PlatformAdapter {
     const psid = a.conversation?.id ?? context.activity.conversation.id;
     const human = (a.channelData as { humanAgent?: unknown } | undefined)?.humanAgent === true;
     const envelope = envelopeFor(human, sinceCustomerMs);
-    const { messages, numbered } = toGraphMessages(a);
-    let id = '';
-    for (const m of messages) id = await this.graph.sendMessage(psid, envelope, m);
-    if (numbered) this.deps.choices.remember(conversationKey(MESSENGER, psid), numbered);
-    return id;
+    return this.sendMessages(psid, toGraphMessages(a), (m) => this.graph.sendMessage(psid, envelope, m));
   }
 }

@@ -1,5 +1,4 @@
 import type { Activity, TurnContext } from 'botbuilder';
-import { conversationKey } from '../../../models/conversation';
 import { UndeliverableError } from '../errors';
 import { PlatformAdapter, PlatformAdapterDeps } from '../platform-adapter';
 import type { ZaloApi } from './api-client';
@@ -23,10 +22,6 @@ export class ZaloAdapter extends PlatformAdapter {
       throw new UndeliverableError(ZALO, 'outside_window', 'more than 7 days since the customer wrote');
     }
     const userId = a.conversation?.id ?? context.activity.conversation.id;
-    const { messages, numbered } = toZaloMessages(a);
-    let id = '';
-    for (const m of messages) id = await this.api.sendCs(userId, m);
-    if (numbered) this.deps.choices.remember(conversationKey(ZALO, userId), numbered);
-    return id;
+    return this.sendMessages(userId, toZaloMessages(a), (m) => this.api.sendCs(userId, m));
   }
 }
