@@ -2,20 +2,11 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { createCardSystemClient } from '../../bot/card-system/client';
-import { startIssuer, send as json, failure, type Issuer } from '../support/issuer';
+import { startIssuer, send as json, failure, usedCard, type Issuer } from '../support/issuer';
 
 const SERIAL = '10001234567890';
 
-const CARD = {
-  serial: SERIAL,
-  denomination: 50000,
-  status: 'used',
-  activatedAt: '2026-10-01T08:00:00+07:00',
-  soldAt: '2026-11-20T09:15:00+07:00',
-  soldBy: { name: 'Đại lý Minh Anh', address: '12 Lê Lợi, Q.1, TP.HCM' },
-  usedAt: '2026-11-20T10:02:00+07:00',
-  usedBy: { service: 'Naruto Đại Chiến', account: 'ninja_2010' },
-};
+const CARD = usedCard(SERIAL, '2026-11-20T10:02:00+07:00');
 
 const SUCCESS = {
   id: 'TP-88213',

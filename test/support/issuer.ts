@@ -91,3 +91,22 @@ export async function failure(p: Promise<unknown>): Promise<CardSystemError> {
   }
   expect.fail('the check should have failed');
 }
+
+/** A card sold by an agency and used on Naruto Đại Chiến at `usedAt`, the case most tests complain about. */
+export function usedCard(serial: string, usedAt: string): IssuerCard {
+  return {
+    serial,
+    denomination: 50000,
+    status: 'used',
+    activatedAt: '2026-10-01T08:00:00+07:00',
+    soldAt: '2026-11-20T09:15:00+07:00',
+    soldBy: { name: 'Đại lý Minh Anh', address: '12 Lê Lợi, Q.1, TP.HCM' },
+    usedAt,
+    usedBy: { service: 'Naruto Đại Chiến', account: 'ninja_2010' },
+  };
+}
+
+/** The customer's failed top-up with that card ("thẻ đã được sử dụng"). */
+export function cardUsedTopup(serial: string): Omit<IssuerTopup, 'serial'> {
+  return { id: `TP-${serial}`, at: '2026-11-24T20:00:00+07:00', service: 'Naruto Đại Chiến', account: 'ninja_2010', result: 'failed', error: 'card_used' };
+}
