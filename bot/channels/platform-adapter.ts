@@ -38,10 +38,11 @@ type Logic = (context: TurnContext) => Promise<void>;
  * the bot's messages are sent through the platform's API. Proactive turns (agents' replies,
  * resolutions) start from the stored conversation reference.
  */
-export abstract class PlatformAdapter extends BotAdapter {
+/** `Platform` is what one platform's adapter needs besides the common deps (its API client). */
+export abstract class PlatformAdapter<Platform extends object = object> extends BotAdapter {
   abstract readonly channelId: string;
 
-  constructor(protected readonly deps: PlatformAdapterDeps) {
+  constructor(protected readonly deps: PlatformAdapterDeps & Platform) {
     super();
   }
 
