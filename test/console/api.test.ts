@@ -12,7 +12,7 @@ import {
   delivered,
   openEvents,
   ConsoleClient,
-  type ConsoleWorld,
+  type SignedInConsole,
 } from './support';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -24,10 +24,7 @@ const TSX = require.resolve('tsx/cli');
 // history and the bot's silence.
 describe('agent console API', function () {
   this.timeout(60000);
-  let world: ConsoleWorld;
-  let lan: ConsoleClient;
-  let minh: ConsoleClient;
-  let hoa: ConsoleClient; // admin
+  let { world, lan, minh, hoa } = {} as SignedInConsole; // hoa is the admin
   signedInConsole((s) => ({ world, lan, minh, hoa } = s));
 
   const db = () => world.app.db.connection;

@@ -2,16 +2,13 @@ import { expect } from 'chai';
 import { nextPhone, nextSerial } from '../conversations/harness';
 import { startFileHost, PNG } from '../support/files';
 import { sendToBot } from '../../scripts/bot-client';
-import { signedInConsole, loggedIn, handedOffComplaint, say, openEvents, ConsoleClient, type ConsoleWorld } from './support';
+import { signedInConsole, loggedIn, handedOffComplaint, say, openEvents, ConsoleClient, type SignedInConsole } from './support';
 import { backfillTicketSearch } from '../../models/ticket-search';
 
 // Issue 15's endpoints as the page uses them: who may call each one, and what it answers.
 describe('agent console API: search, summary, assignment, attachments, delivery (issue 15)', function () {
   this.timeout(60000);
-  let world: ConsoleWorld;
-  let lan: ConsoleClient;
-  let minh: ConsoleClient;
-  let hoa: ConsoleClient; // admin
+  let { world, lan, minh, hoa } = {} as SignedInConsole; // hoa is the admin
   signedInConsole((s) => ({ world, lan, minh, hoa } = s));
 
   const json = <T = any>(r: Response | Promise<Response>) => lan.json<T>(r);
