@@ -1,11 +1,9 @@
 import type { TFunction } from 'i18next';
-import type { AnswerValues, ComplaintContext } from '../machines/complaint/types';
+import { EDITABLE_FIELDS, type AnswerValues, type ComplaintContext, type EditableField } from '../machines/complaint/types';
 import { formatPhoneNational } from './understanding/phone';
 
-type FieldShown = 'service' | 'denomination' | 'serial' | 'purchasePlace' | 'transactionAt' | 'statusText' | 'phone' | 'email';
-
 /** One field as the customer reads it back (the summary and the "noted" message alike). */
-export function fieldLine<F extends FieldShown>(field: F, value: AnswerValues[F], t: TFunction): string {
+export function fieldLine<F extends EditableField>(field: F, value: AnswerValues[F], t: TFunction): string {
   switch (field) {
     case 'service': return t('summary:service', { value: (value as AnswerValues['service']).name });
     case 'denomination': return t('summary:denomination', { amount: value });
@@ -20,7 +18,9 @@ export function renderSummary(context: ComplaintContext, t: TFunction): string {
   const f = context.fields;
   const lines: string[] = [];
   if (context.situation) lines.push(t('summary:situation', { value: t(`ask:situation.choices.${context.situation}`) }));
-  for (const field of ['service', 'denomination', 'serial', 'purchasePlace', 'transactionAt', 'statusText', 'phone'] as const) {
+  // Every Article 4 field in its order; email last, with its own line when there is none.
+  for (const field of EDITABLE_FIELDS) {
+    if (field === 'email') continue;
     const value = f[field];
     if (value !== undefined && value !== '') lines.push(fieldLine(field, value, t));
   }

@@ -1,23 +1,22 @@
 import { Schema, Connection, Model } from 'mongoose';
+import { CARD_STATUSES, type CardRecord } from '../machines/complaint/types';
 
-/** A scratch card in the built-in card system (used when no CARD_SYSTEM_URL is configured). */
-export interface CardDoc {
-  /** The normalised serial. */
+/**
+ * A scratch card in the built-in card system (used when no CARD_SYSTEM_URL is configured): the
+ * contract's record, keyed by its normalised serial, with its times stored as dates.
+ */
+export type CardDoc = Omit<CardRecord, 'serial' | 'activatedAt' | 'soldAt' | 'usedAt'> & {
   _id: string;
-  denomination: number;
-  status: 'active' | 'used' | 'inactive' | 'locked';
   activatedAt?: Date;
   soldAt?: Date;
-  soldBy?: { name: string; address?: string };
   usedAt?: Date;
-  usedBy?: { service: string; account: string };
-}
+};
 
 const schema = new Schema<CardDoc>(
   {
     _id: { type: String, required: true },
     denomination: { type: Number, required: true },
-    status: { type: String, enum: ['active', 'used', 'inactive', 'locked'], required: true },
+    status: { type: String, enum: CARD_STATUSES, required: true },
     activatedAt: Date,
     soldAt: Date,
     soldBy: { type: new Schema({ name: { type: String, required: true }, address: String }, { _id: false }), default: undefined },

@@ -1,4 +1,5 @@
 import { Schema, Connection, Model } from 'mongoose';
+import { isDuplicateKey } from './duplicate-key';
 
 // OAuth tokens of a channel account (the Zalo OA). Zalo's refresh token is single-use: each
 // refresh returns a new one and burns the old, so two refreshes at once (two processes, two
@@ -67,7 +68,7 @@ async function insertUnique(conn: Connection, doc: ChannelTokenDoc): Promise<boo
     await channelTokenModel(conn).collection.insertOne(doc as never);
     return true;
   } catch (err) {
-    if ((err as { code?: unknown }).code === 11000) return false;
+    if (isDuplicateKey(err)) return false;
     throw err;
   }
 }

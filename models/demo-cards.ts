@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import type { Situation } from '../machines/complaint/types';
 import { cardModel, CardDoc } from './card';
 import { topupModel, TopupAttempt } from './topup';
+import { isDuplicateKey } from './duplicate-key';
 
 // Demo data for the built-in card system: one serial per Step 3 branch of procedure.md, so the
 // whole procedure can be walked on a fresh machine. Times are relative to the seeding instant and
@@ -256,7 +257,7 @@ async function upsert(write: () => Promise<unknown>): Promise<void> {
   try {
     await write();
   } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
     await write();
   }
 }

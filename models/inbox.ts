@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { isDuplicateKey } from './duplicate-key';
 
 /**
  * Customer messages accepted but not yet answered: recorded before the platform (or the caller of
@@ -42,7 +43,6 @@ export function resetInboxIndexCache(): void {
   indexed = new WeakSet();
 }
 
-const isDuplicate = (err: unknown) => (err as { code?: unknown }).code === 11000;
 
 /** Records a message; false if it is already waiting (a re-delivery). */
 export async function recordInbox(conn: Connection, doc: InboxDoc): Promise<boolean> {
@@ -50,7 +50,7 @@ export async function recordInbox(conn: Connection, doc: InboxDoc): Promise<bool
     await inboxCollection(conn).insertOne(doc);
     return true;
   } catch (err) {
-    if (isDuplicate(err)) return false;
+    if (isDuplicateKey(err)) return false;
     throw err;
   }
 }

@@ -1,4 +1,5 @@
 import { Schema, Connection, Model } from 'mongoose';
+import { isDuplicateKey } from './duplicate-key';
 
 // Messages a channel webhook has already accepted, so a platform's re-delivery (Messenger re-sends
 // when an answer is slow or lost, Zalo retries for hours) is answered once, also after a restart.
@@ -28,10 +29,6 @@ export function processedDeliveryModel(conn: Connection): Model<ProcessedDeliver
     (conn.models.ProcessedDelivery as Model<ProcessedDeliveryDoc>) ??
     conn.model<ProcessedDeliveryDoc>('ProcessedDelivery', schema)
   );
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return (err as { code?: unknown }).code === 11000;
 }
 
 /**

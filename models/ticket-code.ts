@@ -1,17 +1,16 @@
 import { Schema, Connection, Model } from 'mongoose';
+import { isDuplicateKey } from './duplicate-key';
+import { toVnLocal } from '../machines/rules/vn-time';
 
 // Ticket codes the customer can quote: KN-DDMM-NNNN, the day of the complaint in Vietnam and a
 // sequence within that day (4 digits at least, more after 9999). The sequence is not reset per
 // year: the next number for a day is one past the highest ever used for that DDMM, so a code
 // never repeats from one year to the next.
 
-const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit' });
-
 /** "DDMM" of the instant as a Vietnamese calendar shows it. */
 export function ticketCodeDay(now: Date): string {
-  const parts = dayFormat.formatToParts(now);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('day')}${get('month')}`;
+  const { day, month } = toVnLocal(now.getTime());
+  return `${String(day).padStart(2, '0')}${String(month).padStart(2, '0')}`;
 }
 
 export function formatTicketCode(day: string, seq: number): string {
@@ -61,7 +60,7 @@ export async function recordCodeNumber(conn: Connection, day: string, seq: numbe
     await write();
   } catch (err) {
     // Two first tickets of a day upserting at once: the loser's retry updates the winner's doc.
-    if ((err as { code?: unknown }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
     await write();
   }
 }

@@ -6,6 +6,7 @@ import { indexTicketKeys } from './ticket-keys';
 import { indexTicketSearch } from './ticket-search';
 import { recordTicketHistory, type TicketActor } from './ticket-history';
 import { refreshReportRow } from './report-days';
+import { isDuplicateKey } from './duplicate-key';
 
 // Code allocation relies on the unique indexes, so they must exist before the first insert.
 // Model.init() keeps a failed promise forever; a failure here is retried on the next call.
@@ -129,6 +130,3 @@ async function nextSeq(conn: Connection, Ticket: Model<TicketDoc>, day: string):
   return (top?.codeSeq ?? 0) + 1;
 }
 
-function isDuplicateKey(err: unknown): boolean {
-  return (err as { code?: unknown } | null)?.code === 11000;
-}

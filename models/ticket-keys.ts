@@ -1,4 +1,5 @@
 import { Schema, Connection, Model } from 'mongoose';
+import { isDuplicateKey } from './duplicate-key';
 
 /**
  * Which tickets name a serial, and which serials a phone complained about: the fraud rules ask both
@@ -53,7 +54,7 @@ async function add(conn: Connection, kind: Kind, value: string, entry: Omit<Tick
       await Key.create({ _id: `${kind}:${value}:${n}`, ...entry });
       return;
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
       const taken = await Key.findById(`${kind}:${value}:${n}`).lean<TicketKeyDoc>();
       if (taken?.ticketCode === entry.ticketCode) return;
     }

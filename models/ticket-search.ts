@@ -1,5 +1,6 @@
 import { Schema, Connection, Model } from 'mongoose';
 import { fold } from '../machines/text/fold';
+import { isDuplicateKey } from './duplicate-key';
 
 /**
  * Search keys of tickets that ticket_keys (serial, phone) does not hold: the customer's name,
@@ -119,7 +120,7 @@ async function add(conn: Connection, kind: SearchKind, value: string, ticketCode
       hints.get(conn)?.set(`${kind}:${value}`, n + 1);
       return;
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
       const taken = await Key.findById(slotId(kind, value, n)).lean<TicketSearchKeyDoc>();
       if (taken?.ticketCode === ticketCode) return;
     }

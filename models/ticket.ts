@@ -4,6 +4,7 @@ import {
   HANDOFF_REASONS,
   RESOLUTIONS,
   SITUATIONS,
+  TICKET_STATUSES,
   type CardFindings,
   type ComplaintFields,
   type FraudSignal,
@@ -20,7 +21,6 @@ export { ticketHistory, type TicketActor, type TicketHistoryEntry, type FieldCha
 export const TICKET_TITLE = 'Yêu cầu khiếu nại';
 export const TICKET_TRANSACTION_TYPE = 'mua thẻ cào BIT';
 
-export const TICKET_STATUSES = ['open', 'waiting_agent', 'closed', 'cancelled'] as const satisfies readonly TicketStatus[];
 export const CONFIRMATION_EMAIL_STATES = ['sent', 'not_requested', 'not_configured', 'failed'] as const;
 export type ConfirmationEmailState = (typeof CONFIRMATION_EMAIL_STATES)[number];
 

@@ -1,16 +1,8 @@
 import { Schema, Connection, Model } from 'mongoose';
+import { TOPUP_ERRORS, TOPUP_RESULTS, type Topup } from '../machines/complaint/types';
 
-/** A top-up attempt made with a card, in the built-in card system. */
-export interface TopupAttempt {
-  /** The attempt's id as the card system shows it (e.g. "TP-88213"). */
-  id: string;
-  at: Date;
-  service: string;
-  account: string;
-  result: 'success' | 'failed';
-  error?: 'card_used' | 'card_not_found' | 'card_inactive' | 'wrong_code' | 'system_error';
-  providerAck?: boolean;
-}
+/** A top-up attempt made with a card, in the built-in card system: the contract's, without the serial (the document's key). */
+export type TopupAttempt = Omit<Topup, 'serial' | 'at'> & { at: Date };
 
 /**
  * Every attempt made with one serial, in one document keyed by the serial: the card check reads
@@ -28,8 +20,8 @@ const attempt = new Schema<TopupAttempt>(
     at: { type: Date, required: true },
     service: { type: String, required: true },
     account: { type: String, required: true },
-    result: { type: String, enum: ['success', 'failed'], required: true },
-    error: { type: String, enum: ['card_used', 'card_not_found', 'card_inactive', 'wrong_code', 'system_error'] },
+    result: { type: String, enum: TOPUP_RESULTS, required: true },
+    error: { type: String, enum: TOPUP_ERRORS },
     providerAck: Boolean,
   },
   { _id: false },

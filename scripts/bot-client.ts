@@ -20,14 +20,14 @@ export interface SendOptions {
 
 let seq = 0;
 
-export async function sendToBot(baseUrl: string, conversationId: string, text: string, opts: SendOptions = {}): Promise<Reply[]> {
+/** A customer's message activity as a Bot Framework client posts it (expectReplies). */
+export function messageActivity(conversationId: string, text: string, opts: SendOptions & { id?: string } = {}) {
   seq += 1;
-  const channelId = opts.channelId ?? 'cli';
-  const activity = {
+  return {
     type: 'message',
-    id: `${conversationId}-${Date.now()}-${seq}`,
+    id: opts.id ?? `${conversationId}-${Date.now()}-${seq}`,
     timestamp: new Date().toISOString(),
-    channelId,
+    channelId: opts.channelId ?? 'cli',
     serviceUrl: opts.serviceUrl ?? 'http://127.0.0.1:9/unused',
     deliveryMode: 'expectReplies',
     locale: opts.locale ?? 'vi-VN',
@@ -38,6 +38,10 @@ export async function sendToBot(baseUrl: string, conversationId: string, text: s
     value: opts.value,
     attachments: opts.attachments,
   };
+}
+
+export async function sendToBot(baseUrl: string, conversationId: string, text: string, opts: SendOptions = {}): Promise<Reply[]> {
+  const activity = messageActivity(conversationId, text, opts);
   const res = await fetch(`${baseUrl.replace(/\/$/, '')}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

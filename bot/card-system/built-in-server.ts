@@ -5,6 +5,7 @@ import type { Connection } from 'mongoose';
 import { cardModel, CardDoc } from '../../models/card';
 import { topupModel, TopupAttempt, TopupsDoc } from '../../models/topup';
 import { OUTAGE_SERIALS } from '../../models/demo-cards';
+import { formatVnInstant } from '../../machines/rules/vn-time';
 
 // The card-system contract served from MongoDB, for machines without CARD_SYSTEM_URL. The bot
 // reaches it through the same HTTP client as the issuer's service, so the demo exercises the real
@@ -16,13 +17,9 @@ export interface BuiltInCardSystem {
   stop(): Promise<void>;
 }
 
-const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
-
 /** An instant as ISO 8601 in Vietnam's offset, e.g. 2026-11-20T10:02:00+07:00. */
 export function vietnamIso(d: Date): string {
-  const local = new Date(d.getTime() + VN_OFFSET_MS).toISOString(); // …Z, but showing Vietnam's wall clock
-  const ms = d.getUTCMilliseconds();
-  return `${local.slice(0, 19)}${ms ? local.slice(19, 23) : ''}+07:00`;
+  return formatVnInstant(d.getTime());
 }
 
 export function renderCard(c: CardDoc): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CardRecord, Topup } from '../../machines/complaint/types';
+import { CARD_STATUSES, TOPUP_ERRORS, TOPUP_RESULTS, type CardRecord, type Topup } from '../../machines/complaint/types';
 
 // The answers of card-system-api.md, checked field by field: Step 3 branches on these values, so
 // an answer that does not match is a failed check, never something to interpret.
@@ -15,9 +15,6 @@ function optional<T extends z.ZodType>(schema: T) {
 
 const text = z.string().min(1);
 
-export const CARD_STATUSES = ['active', 'used', 'inactive', 'locked'] as const;
-export const TOPUP_ERRORS = ['card_used', 'card_not_found', 'card_inactive', 'wrong_code', 'system_error'] as const;
-
 export const cardSchema = z
   .object({
     serial: text,
@@ -31,7 +28,7 @@ export const cardSchema = z
   })
   .refine((c) => c.status !== 'used' || (c.usedAt !== undefined && c.usedBy !== undefined), {
     message: 'a used card must carry usedAt and usedBy',
-  });
+  }) satisfies z.ZodType<CardRecord>; // the record type lives with the procedure; the schema must produce it
 
 export const topupSchema = z
   .object({
@@ -40,13 +37,13 @@ export const topupSchema = z
     service: text,
     account: z.string(),
     serial: text,
-    result: z.enum(['success', 'failed']),
+    result: z.enum(TOPUP_RESULTS),
     error: optional(z.enum(TOPUP_ERRORS)),
     providerAck: optional(z.boolean()),
   })
   .refine((t) => t.result === 'failed' || t.error === undefined, {
     message: 'error is only set on a failed top-up',
-  });
+  }) satisfies z.ZodType<Topup>;
 
 export const topupListSchema = z.array(topupSchema);
 
@@ -61,9 +58,9 @@ export function toCardRecord(c: z.output<typeof cardSchema>): CardRecord {
   return compact({
     ...c,
     soldBy: c.soldBy && compact(c.soldBy),
-  }) as CardRecord;
+  });
 }
 
 export function toTopup(t: z.output<typeof topupSchema>): Topup {
-  return compact(t) as Topup;
+  return compact(t);
 }

@@ -39,25 +39,26 @@ export function registerChannels(server: Server, ctx: ChannelContext): Registere
   const names: string[] = [];
   const paths: string[] = [];
   const base = { conn: ctx.conn, clock: ctx.clock, choices, metrics: ctx.metrics };
+  // Every channel joins the same way: the bot's middleware and error handler, its webhook, the
+  // adapter agents' replies go through, and the inbox that runs its turns.
+  const wire = (name: string, path: string, adapter: MessengerAdapter | ZaloAdapter, webhook: () => void) => {
+    adapter.use(...ctx.middleware);
+    adapter.onTurnError = ctx.onTurnError;
+    webhook();
+    ctx.registerAdapter(name, adapter);
+    ctx.inbox.register(name, { adapter, turn: (a, logic) => adapter.runTurnFor(a, logic) });
+    names.push(name);
+    paths.push(path);
+  };
 
   if (c.FB_APP_SECRET && c.FB_PAGE_ACCESS_TOKEN && c.FB_VERIFY_TOKEN) {
     const log = ctx.log.child({ channel: MESSENGER });
     const graph = new GraphClient({ baseUrl: c.FB_GRAPH_URL, pageAccessToken: c.FB_PAGE_ACCESS_TOKEN, appSecret: c.FB_APP_SECRET, log });
     const adapter = new MessengerAdapter({ ...base, log, graph });
-    adapter.use(...ctx.middleware);
-    adapter.onTurnError = ctx.onTurnError;
-    registerMessengerWebhook(server, {
-      ctx,
-      adapter,
-      turns,
-      appSecret: c.FB_APP_SECRET,
-      verifyToken: c.FB_VERIFY_TOKEN,
-      serviceUrl: c.FB_GRAPH_URL,
-    });
-    ctx.registerAdapter(MESSENGER, adapter);
-    ctx.inbox.register(MESSENGER, { adapter, turn: (a, logic) => adapter.runTurnFor(a, logic) });
-    names.push(MESSENGER);
-    paths.push(MESSENGER_WEBHOOK);
+    const { FB_APP_SECRET: appSecret, FB_VERIFY_TOKEN: verifyToken } = c;
+    wire(MESSENGER, MESSENGER_WEBHOOK, adapter, () =>
+      registerMessengerWebhook(server, { ctx, adapter, turns, appSecret, verifyToken, serviceUrl: c.FB_GRAPH_URL }),
+    );
   }
 
   if (c.ZALO_APP_ID && c.ZALO_APP_SECRET && c.ZALO_OA_SECRET_KEY && c.ZALO_REFRESH_TOKEN) {
@@ -72,21 +73,11 @@ export function registerChannels(server: Server, ctx: ChannelContext): Registere
     });
     const api = new ZaloApi({ apiUrl: c.ZALO_API_URL, tokens, log });
     const adapter = new ZaloAdapter({ ...base, log, api });
-    adapter.use(...ctx.middleware);
-    adapter.onTurnError = ctx.onTurnError;
-    registerZaloWebhook(server, {
-      ctx,
-      adapter,
-      turns,
-      appId: c.ZALO_APP_ID,
-      oaSecretKey: c.ZALO_OA_SECRET_KEY,
-      formula: parseZaloSignatureFormula(c.ZALO_SIGNATURE_FORMULA),
-      serviceUrl: c.ZALO_API_URL,
-    });
-    ctx.registerAdapter(ZALO, adapter);
-    ctx.inbox.register(ZALO, { adapter, turn: (a, logic) => adapter.runTurnFor(a, logic) });
-    names.push(ZALO);
-    paths.push(ZALO_WEBHOOK);
+    const { ZALO_APP_ID: appId, ZALO_OA_SECRET_KEY: oaSecretKey } = c;
+    const formula = parseZaloSignatureFormula(c.ZALO_SIGNATURE_FORMULA);
+    wire(ZALO, ZALO_WEBHOOK, adapter, () =>
+      registerZaloWebhook(server, { ctx, adapter, turns, appId, oaSecretKey, formula, serviceUrl: c.ZALO_API_URL }),
+    );
   }
 
   let timer: NodeJS.Timeout | undefined;

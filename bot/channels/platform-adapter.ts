@@ -38,10 +38,11 @@ type Logic = (context: TurnContext) => Promise<void>;
  * the bot's messages are sent through the platform's API. Proactive turns (agents' replies,
  * resolutions) start from the stored conversation reference.
  */
-export abstract class PlatformAdapter extends BotAdapter {
+/** `Platform` is what one platform's adapter needs besides the common deps (its API client). */
+export abstract class PlatformAdapter<Platform extends object = object> extends BotAdapter {
   abstract readonly channelId: string;
 
-  constructor(protected readonly deps: PlatformAdapterDeps) {
+  constructor(protected readonly deps: PlatformAdapterDeps & Platform) {
     super();
   }
 
@@ -50,6 +51,17 @@ export abstract class PlatformAdapter extends BotAdapter {
    * since the customer's last message (0 in a turn the customer started; undefined if unknown).
    */
   protected abstract deliver(context: TurnContext, activity: Partial<Activity>, sinceCustomerMs: number | undefined): Promise<string>;
+
+  /**
+   * Sends an activity's platform messages in order and remembers its numbered options for the
+   * customer's next message; returns the last message's id.
+   */
+  protected async sendMessages<M>(recipient: string, out: { messages: M[]; numbered?: string[] }, send: (m: M) => Promise<string>): Promise<string> {
+    let id = '';
+    for (const m of out.messages) id = await send(m);
+    if (out.numbered) this.deps.choices.remember(conversationKey(this.channelId, recipient), out.numbered);
+    return id;
+  }
 
   /** Shows the customer that the bot is answering (when the platform can). */
   protected async typing(_context: TurnContext): Promise<void> {}

@@ -1,19 +1,10 @@
-import type { ComplaintContext } from '../../machines/complaint/types';
+import { TICKET_FACTS, type ComplaintContext, type TicketFacts } from '../../machines/complaint/types';
 import type { TicketChanges } from '../../models/ticket-update';
 
-/** What of the machine's context is kept on the ticket. */
+/** What of the machine's context is kept on the ticket (the lists are the machine's). */
 export function ticketFields(c: ComplaintContext): TicketChanges {
-  return {
-    situation: c.situation,
-    ...c.fields,
-    status: c.status,
-    resolution: c.resolution,
-    handoffReason: c.handoffReason,
-    deadline: c.deadline,
-    handedOffAt: c.handedOffAt,
-    firstResponseDue: c.firstResponseDue,
-    fraudSignals: c.fraudSignals,
-    findings: c.findings,
-    cardSystemError: c.cardSystemError,
-  };
+  // situation first, as the ticket's history lists changes in this order.
+  const facts: Record<string, unknown> = { situation: c.situation, ...c.fields };
+  for (const k of TICKET_FACTS) facts[k] = c[k];
+  return facts as TicketFacts;
 }

@@ -28,6 +28,7 @@ import { asLanguage, cannedReplies, interpolate, lookup, type ConsoleLanguage, t
 import { closureSays } from '../../machines/complaint/machine';
 import { OUTCOME_NS } from '../../machines/complaint/messages';
 import { TicketSearch } from './search';
+import { isDuplicateKey } from '../../models/duplicate-key';
 
 /** A deadline closer than this is flagged in the queue. */
 export const NEAR_DEADLINE_MS = 24 * 60 * 60_000;
@@ -70,8 +71,6 @@ export interface ConsoleDeps {
   /** The chat's effects (ticket, card check, fraud counts), for complaints taken on the phone. */
   complaintEffects: EffectsDeps;
 }
-
-const isDuplicateKey = (err: unknown) => (err as { code?: unknown } | null)?.code === 11000;
 
 function customerNameOf(ticket: TicketRecord, conv?: ConversationDoc | null): string | undefined {
   return ticket.customerName ?? (conv?.reference?.user as { name?: string } | undefined)?.name;

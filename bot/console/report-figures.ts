@@ -2,7 +2,7 @@
 // the caller reads the rows and gives the clock). Days are Vietnamese calendar days; weeks start
 // on Monday.
 import { HANDOFF_REASONS, RESOLUTIONS, SITUATIONS, type HandoffReason, type Resolution } from '../../machines/complaint/types';
-import { fromVnLocal, toVnLocal, vnDateKey, vnWeekday } from '../../machines/rules/vn-time';
+import { DAY_MS, fromVnLocal, toVnLocal, vnDateKey, vnDayKey, vnDayStartMs, vnWeekday } from '../../machines/rules/vn-time';
 import { serviceLevels, type SlaLevel } from '../../machines/rules/service-levels';
 
 import type { ReportRow } from '../../models/report-days';
@@ -105,27 +105,14 @@ export interface Report {
   csat: { asked: number; answered: number; skipped: number; ratings: Record<'1' | '2' | '3' | '4' | '5', number>; average: number | null; satisfiedShare: number | null };
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 86_400_000;
 /** No report spans more than this: a longer one is a mistake (or an attempt to load the server). */
 export const MAX_REPORT_DAYS = 400;
-
-/** Vietnamese midnight at the start of a YYYY-MM-DD day. */
-export function dayStartMs(day: string): number {
-  const m = DATE.exec(day);
-  if (!m) throw new RangeError(`not a date: ${day}`);
-  return fromVnLocal({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), timeOfDayMs: 0 });
-}
-
-export function vnDay(ms: number): string {
-  return vnDateKey(toVnLocal(ms));
-}
 
 function bucketStart(ms: number, group: 'day' | 'week'): string {
   const local = toVnLocal(ms);
   if (group === 'day') return vnDateKey(local);
   const back = (vnWeekday(local) + 6) % 7; // Monday = 0
-  return vnDay(fromVnLocal({ ...local, day: local.day - back, timeOfDayMs: 0 }));
+  return vnDayKey(fromVnLocal({ ...local, day: local.day - back, timeOfDayMs: 0 }));
 }
 
 function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
@@ -151,8 +138,8 @@ const ms = (d: Date | undefined) => (d ? new Date(d).getTime() : undefined);
  * backlog while they were open).
  */
 export function computeReport(rows: readonly ReportRow[], period: ReportPeriod, now: Date, warnMs = 0): Report {
-  const fromMs = dayStartMs(period.from);
-  const toMs = dayStartMs(period.to) + DAY_MS;
+  const fromMs = vnDayStartMs(period.from);
+  const toMs = vnDayStartMs(period.to) + DAY_MS;
   const nowMs = now.getTime();
   const buckets = new Map<string, Bucket>();
   const bucketEnds: Array<{ bucket: Bucket; endMs: number }> = [];
@@ -161,7 +148,7 @@ export function computeReport(rows: readonly ReportRow[], period: ReportPeriod, 
     if (!buckets.has(start)) {
       const bucket: Bucket = { start, tickets: 0, bySituation: zeros(SITUATIONS), byResolution: zeros(RESOLUTIONS), backlog: 0 };
       buckets.set(start, bucket);
-      const next = period.group === 'day' ? dayStartMs(start) + DAY_MS : dayStartMs(start) + 7 * DAY_MS;
+      const next = period.group === 'day' ? vnDayStartMs(start) + DAY_MS : vnDayStartMs(start) + 7 * DAY_MS;
       bucketEnds.push({ bucket, endMs: Math.min(next, toMs, nowMs) });
     }
   }

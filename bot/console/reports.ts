@@ -2,12 +2,12 @@ import type { Connection } from 'mongoose';
 import { HANDOFF_REASONS, RESOLUTIONS, SITUATIONS, type ProcedureConfig } from '../../machines/complaint/types';
 import { readReportRows, rebuildReportDays, reportDayModel } from '../../models/report-days';
 import { ApiError } from './errors';
-import { BRANCHES, computeReport, dayStartMs, MAX_REPORT_DAYS, vnDay, type Report, type ReportPeriod, type ReportRow } from './report-figures';
+import { BRANCHES, computeReport, MAX_REPORT_DAYS, type Report, type ReportPeriod, type ReportRow } from './report-figures';
+import { DAY_MS, vnDayKey, vnDayStartMs } from '../../machines/rules/vn-time';
 import type { ConsoleLanguage, TextSource } from './texts';
 
 /** Rows are read again after this long; a report is at most this stale. */
 const ROWS_TTL_MS = 30_000;
-const DAY_MS = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Cases created this long before the period still count in its backlog while they wait. */
 const BACKLOG_LOOKBACK_DAYS = 31;
@@ -55,7 +55,7 @@ export class Reports {
     let hit = this.cache.get(key);
     if (!hit) {
       const days: string[] = [];
-      for (let ms = dayStartMs(period.from) - BACKLOG_LOOKBACK_DAYS * DAY_MS; ms <= dayStartMs(period.to); ms += DAY_MS) days.push(vnDay(ms));
+      for (let ms = vnDayStartMs(period.from) - BACKLOG_LOOKBACK_DAYS * DAY_MS; ms <= vnDayStartMs(period.to); ms += DAY_MS) days.push(vnDayKey(ms));
       const rows = this.ensureRolledUp().then(() => readReportRows(this.deps.conn, days));
       hit = { at: now, rows };
       this.cache.set(key, hit);
@@ -92,14 +92,14 @@ export class Reports {
 
 /** from/to as YYYY-MM-DD (Vietnamese days, both included); default: the last 7 days up to today. */
 export function parsePeriod(query: Record<string, unknown>, now: Date): ReportPeriod {
-  const today = vnDay(now.getTime());
-  const from = typeof query.from === 'string' && query.from ? query.from : vnDay(dayStartMs(today) - 6 * DAY_MS);
+  const today = vnDayKey(now.getTime());
+  const from = typeof query.from === 'string' && query.from ? query.from : vnDayKey(vnDayStartMs(today) - 6 * DAY_MS);
   const to = typeof query.to === 'string' && query.to ? query.to : today;
   const group = query.group === 'week' ? 'week' : 'day';
-  if (!DATE.test(from) || !DATE.test(to) || vnDay(dayStartMs(from)) !== from || vnDay(dayStartMs(to)) !== to) {
+  if (!DATE.test(from) || !DATE.test(to) || vnDayKey(vnDayStartMs(from)) !== from || vnDayKey(vnDayStartMs(to)) !== to) {
     throw new ApiError(400, 'bad_period');
   }
-  const days = (dayStartMs(to) - dayStartMs(from)) / DAY_MS + 1;
+  const days = (vnDayStartMs(to) - vnDayStartMs(from)) / DAY_MS + 1;
   if (days < 1) throw new ApiError(400, 'bad_period');
   if (days > MAX_REPORT_DAYS) throw new ApiError(400, 'period_too_long', { maxDays: MAX_REPORT_DAYS });
   return { from, to, group };

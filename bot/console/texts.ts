@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fold } from '../../machines/text/fold';
+import { formatVnDateTime as formatVnTime } from '../../machines/rules/vn-time';
 
 // Every sentence an agent reads lives in locales/<lng>/console.json. The files are read again when
 // they change on disk, so a wording fix shows at the next page load without a restart.
@@ -56,20 +57,9 @@ export function statusPrefill(source: TextSource, situation: string): string | u
   return typeof v === 'string' ? v : undefined;
 }
 
-const dateTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  hour: '2-digit',
-  minute: '2-digit',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hourCycle: 'h23',
-});
-
 /** "10:00 30/11/2026" in Vietnam time, as the bot writes deadlines to customers. */
 export function formatVnDateTime(d: Date): string {
-  const p = Object.fromEntries(dateTime.formatToParts(d).map((x) => [x.type, x.value]));
-  return `${p.hour}:${p.minute} ${p.day}/${p.month}/${p.year}`;
+  return formatVnTime(d.getTime());
 }
 
 export interface CannedReply {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { sleep } from '../channels/retry';
+import { isDuplicateKey } from '../../models/duplicate-key';
 
 interface LeaseDoc {
   _id: string;
@@ -21,7 +22,6 @@ export class LeaseTimeoutError extends Error {
   }
 }
 
-const isDuplicate = (err: unknown) => (err as { code?: unknown }).code === 11000;
 
 /**
  * Per-conversation leases shared by every bot process on one database. Taking one is an insert of
@@ -61,7 +61,7 @@ export class ConversationLeases {
       await this.col.insertOne({ _id: key, owner: token, expiresAt });
       return true;
     } catch (err) {
-      if (!isDuplicate(err)) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
     const current = await this.col.findOne({ _id: key });
     if (!current) return false; // released meanwhile: the next attempt inserts
@@ -70,7 +70,7 @@ export class ConversationLeases {
     try {
       await this.col.insertOne({ _id: `${key}#takeover#${current.owner}`, owner: token, expiresAt });
     } catch (err) {
-      if (isDuplicate(err)) return false;
+      if (isDuplicateKey(err)) return false;
       throw err;
     }
     await this.col.replaceOne({ _id: key }, { owner: token, expiresAt }, { upsert: true });

@@ -6,7 +6,7 @@
 // When code starts reading a new key, add it here (a key under a namespace this file does not list
 // — e.g. a new console.json — is still checked, against the other language and against the last
 // good version, just not against the code).
-import { ASK_FIELDS, EDITABLE_FIELDS, RESOLUTIONS, SITUATIONS, type TicketStatus } from '../../machines/complaint/types';
+import { ASK_FIELDS, EDITABLE_FIELDS, RESOLUTIONS, SITUATIONS, TICKET_STATUSES } from '../../machines/complaint/types';
 import { MESSAGES, OUTCOME_NS } from '../../machines/complaint/messages';
 import { DEFAULT_DENOMINATIONS } from '../../dialogs/understanding/money';
 import { FAQ_TOPICS, VOCABULARY_KEYS, VOCABULARY_NS } from '../../dialogs/understanding/vocabulary';
@@ -44,7 +44,6 @@ const PROMPT_VARS = ['summary', 'prefill', 'service', 'misses'] as const;
 const promptRequired: Partial<Record<string, string[]>> = { confirm: ['summary'], statusText: ['prefill'] };
 
 const YES_NO_FIELDS = ['isBitCard', 'isOwnAccount', 'cardShell', 'offerAgent'] as const;
-const TICKET_STATUSES = ['open', 'waiting_agent', 'closed', 'cancelled'] as const satisfies readonly TicketStatus[];
 
 function ask(): Table {
   const t: Table = {};
@@ -125,7 +124,7 @@ function lookup(): Table {
     notFound: need('code'),
   };
   const statusVars = ['code', 'deadline', 'resolution'];
-  const statusRequired: Record<string, string[]> = { waiting_agent: ['deadline'], closed: ['resolution'] };
+  const statusRequired: Partial<Record<(typeof TICKET_STATUSES)[number], string[]>> = { waiting_agent: ['deadline'], closed: ['resolution'] };
   for (const s of TICKET_STATUSES) t[`status.${s}`] = { vars: statusVars, required: ['code', ...(statusRequired[s] ?? [])] };
   for (const r of RESOLUTIONS) t[`resolution.${r}`] = plain;
   return t;

@@ -2,6 +2,7 @@
 // ({{amount, vnd}}, {{at, datetime}}, {{at, date}}) and the safety net for a key that is missing
 // anyway: the customer gets the language's "sorry" text, never the key itself.
 import i18next, { i18n as I18n } from 'i18next';
+import { formatVnDate, formatVnDateTime } from '../../machines/rules/vn-time';
 
 export const LANGUAGES = ['vi', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -19,8 +20,6 @@ export const KNOWN_FORMATS = ['vnd', 'datetime', 'date', 'number', 'currency', '
  * is a last resort for a bug, not a text admins edit).
  */
 export const LAST_RESORT_SORRY = 'Xin lỗi Quý khách, hệ thống đang gặp sự cố. Quý khách vui lòng nhắn lại sau ít phút.';
-
-const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 export interface MissingText {
   lng: string;
@@ -71,25 +70,13 @@ export function newI18nInstance(resources: LocaleResources, options: InstanceOpt
       return sorry(opt?.lng);
     },
   });
-  const dateTime = new Intl.DateTimeFormat('vi-VN', {
-    timeZone: TIME_ZONE,
-    hour: '2-digit',
-    minute: '2-digit',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-  });
-  const dateOnly = new Intl.DateTimeFormat('vi-VN', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
-  // "20:02 20/11/2026" rather than Intl's "20:02 20/11/2026" variants across ICU versions.
-  const fmt = (f: Intl.DateTimeFormat, v: unknown) => {
-    const d = new Date(String(v));
-    if (Number.isNaN(d.getTime())) return String(v);
-    const parts = Object.fromEntries(f.formatToParts(d).map((p) => [p.type, p.value]));
-    const date = `${parts.day}/${parts.month}/${parts.year}`;
-    return parts.hour ? `${parts.hour}:${parts.minute} ${date}` : date;
+  // "20:02 20/11/2026" in Vietnam time, the same on every server and ICU version.
+  const fmt = (format: (ms: number) => string, v: unknown) => {
+    const ms = new Date(String(v)).getTime();
+    return Number.isNaN(ms) ? String(v) : format(ms);
   };
-  instance.services.formatter?.add('datetime', (v) => fmt(dateTime, v));
-  instance.services.formatter?.add('date', (v) => fmt(dateOnly, v));
+  instance.services.formatter?.add('datetime', (v) => fmt(formatVnDateTime, v));
+  instance.services.formatter?.add('date', (v) => fmt(formatVnDate, v));
   instance.services.formatter?.add('vnd', (v) => `${new Intl.NumberFormat('vi-VN').format(Number(v))}đ`);
   return instance;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { Storage, StoreItems } from 'botbuilder';
+import { isDuplicateKey } from '../../models/duplicate-key';
 
 interface StoredDoc {
   _id: string;
@@ -78,7 +79,7 @@ export class MongoStorage implements Storage {
       try {
         await this.col.insertOne({ _id: key, ...doc });
       } catch (err) {
-        if ((err as { code?: number }).code === 11000) throw new ETagConflictError(key);
+        if (isDuplicateKey(err)) throw new ETagConflictError(key);
         throw err;
       }
     } finally {
@@ -93,7 +94,7 @@ export class MongoStorage implements Storage {
         await this.claims.insertOne({ _id: claim, at: new Date() });
         return;
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
       const held = await this.claims.findOne({ _id: claim });
       const stale = held && Date.now() - held.at.getTime() > STALE_CLAIM_MS;

@@ -47,8 +47,20 @@ function scale(value: number, unit: string | undefined): number {
   return Math.round(value * MULTIPLIERS[unit]);
 }
 
-function amounts(tokens: string[]): number[] {
-  const found: number[] = [];
+interface NumberAt {
+  /** Index of the number's first token, and of the token after it (before any unit). */
+  start: number;
+  next: number;
+  value: number;
+  /** The unit right after it ("k", "nghìn", "đồng"), if any. */
+  unit?: string;
+  /** Written in words ("năm mươi"), and whether those words were structured like a number. */
+  words: boolean;
+  structured: boolean;
+}
+
+/** Every number in the tokens, in words or digits, with the unit after it: the one reading both parsers share. */
+function* numbers(tokens: string[]): Generator<NumberAt, void, number> {
   for (let i = 0; i < tokens.length; ) {
     const read = readNumberWords(tokens, i);
     const numeric = read ? null : numericValue(tokens[i]);
@@ -57,14 +69,23 @@ function amounts(tokens: string[]): number[] {
       continue;
     }
     const next = read ? read.next : i + 1;
-    const value = read ? read.value : (numeric as number);
     const unit = tokens[next] !== undefined && tokens[next] in MULTIPLIERS ? tokens[next] : undefined;
+    // The caller answers with where reading goes on.
+    i = yield { start: i, next, value: read ? read.value : (numeric as number), unit, words: read !== null, structured: read?.structured ?? false };
+  }
+}
+
+function amounts(tokens: string[]): number[] {
+  const found: number[] = [];
+  const it = numbers(tokens);
+  for (let r = it.next(); !r.done; ) {
+    const { start, next, value, unit } = r.value;
     let end = unit ? next + 1 : next;
     if (unit && !CURRENCY.has(unit) && CURRENCY.has(tokens[end] ?? '')) end += 1;
-    const isWordOnly = read !== null && !read.structured && unit === undefined;
-    const context = NOT_MONEY_AFTER.has(tokens[next] ?? '') || NOT_MONEY_BEFORE.has(tokens[i - 1] ?? '');
+    const isWordOnly = r.value.words && !r.value.structured && unit === undefined;
+    const context = NOT_MONEY_AFTER.has(tokens[next] ?? '') || NOT_MONEY_BEFORE.has(tokens[start - 1] ?? '');
     if (!isWordOnly && !(unit === undefined && context) && value > 0) found.push(scale(value, unit));
-    i = end;
+    r = it.next(end);
   }
   return found;
 }
@@ -92,23 +113,16 @@ const VALUE_BEFORE = new Set(['the', 'gia', 'loai', 'nap', 'card', 'menh']);
 export function mentionedDenominations(text: string, allowed: readonly number[] = DEFAULT_DENOMINATIONS): number[] {
   const tokens = tokenize(text);
   const found = new Set<number>();
-  for (let i = 0; i < tokens.length; ) {
-    const read = readNumberWords(tokens, i);
-    const numeric = read ? null : numericValue(tokens[i]);
-    if (!read && numeric === null) {
-      i += 1;
-      continue;
-    }
-    const next = read ? read.next : i + 1;
-    const value = read ? read.value : (numeric as number);
-    const unit = tokens[next] !== undefined && tokens[next] in MULTIPLIERS ? tokens[next] : undefined;
+  const it = numbers(tokens);
+  for (let r = it.next(); !r.done; ) {
+    const { start, next, value, unit } = r.value;
     const after = tokens[unit ? next + 1 : next];
-    const valueWord = VALUE_BEFORE.has(tokens[i - 1] ?? '') && !NOT_MONEY_AFTER.has(after ?? '');
-    if (value > 0 && (unit !== undefined || (valueWord && numeric !== null)) && !NOT_MONEY_AFTER.has(unit ? '' : (tokens[next] ?? ''))) {
+    const valueWord = VALUE_BEFORE.has(tokens[start - 1] ?? '') && !NOT_MONEY_AFTER.has(after ?? '');
+    if (value > 0 && (unit !== undefined || (valueWord && !r.value.words)) && !NOT_MONEY_AFTER.has(unit ? '' : (tokens[next] ?? ''))) {
       const amount = scale(value, unit);
       if (allowed.includes(amount)) found.add(amount);
     }
-    i = unit ? next + 1 : next;
+    r = it.next(unit ? next + 1 : next);
   }
   return [...found];
 }

@@ -1,9 +1,9 @@
 // Vietnam has used UTC+7 without daylight saving since 1975, so wall-clock arithmetic is done on
 // plain UTC milliseconds shifted by a fixed offset; no time-zone database is needed.
 
-const OFFSET_MS = 7 * 3600 * 1000;
-export const HOUR_MS = 3600 * 1000;
-export const DAY_MS = 24 * HOUR_MS;
+import { DAY_MS, HOUR_MS, VN_OFFSET_MS as OFFSET_MS, formatVnInstant } from '../../machines/rules/vn-time';
+
+export { DAY_MS, HOUR_MS };
 
 /** Wall-clock milliseconds (Ho Chi Minh local time read as if it were UTC). */
 export type Wall = number;
@@ -33,13 +33,7 @@ export function parts(wall: Wall): { year: number; month: number; day: number; w
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: d.getUTCDay() };
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-/** ISO 8601 with the +07:00 offset, e.g. 2026-11-24T20:00:00+07:00. */
+/** ISO 8601 with the +07:00 offset, to the second, e.g. 2026-11-24T20:00:00+07:00. */
 export function toIso(wall: Wall): string {
-  const d = new Date(wall);
-  return (
-    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
-    `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+07:00`
-  );
+  return formatVnInstant(instantFromWall(Math.floor(wall / 1000) * 1000));
 }

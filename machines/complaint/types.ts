@@ -43,15 +43,14 @@ export const HANDOFF_REASONS = [
 ] as const;
 export type HandoffReason = (typeof HANDOFF_REASONS)[number];
 
-export type TicketStatus = 'open' | 'waiting_agent' | 'closed' | 'cancelled';
+export const TICKET_STATUSES = ['open', 'waiting_agent', 'closed', 'cancelled'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 /**
- * What the machine can ask. A state that waits for an answer carries the tag `ask:<AskField>`;
- * the dialog layer prompts for that field and answers with ANSWER / INVALID.
+ * The Article 4 fields: what the customer gives, what the summary shows and the customer can
+ * correct, and what the ticket keeps (ComplaintFields). Every list of them derives from this one.
  */
-export const ASK_FIELDS = [
-  'situation',
-  'isBitCard',
+export const EDITABLE_FIELDS = [
   'service',
   'denomination',
   'serial',
@@ -60,6 +59,17 @@ export const ASK_FIELDS = [
   'statusText',
   'phone',
   'email',
+] as const;
+export type EditableField = (typeof EDITABLE_FIELDS)[number];
+
+/**
+ * What the machine can ask. A state that waits for an answer carries the tag `ask:<AskField>`;
+ * the dialog layer prompts for that field and answers with ANSWER / INVALID.
+ */
+export const ASK_FIELDS = [
+  'situation',
+  'isBitCard',
+  ...EDITABLE_FIELDS,
   'confirm',
   'isOwnAccount',
   'providerChoice',
@@ -74,19 +84,6 @@ export type AskField = (typeof ASK_FIELDS)[number];
  */
 export type ComplaintTag = `ask:${AskField}` | 'await:createTicket' | 'await:checkCard' | 'owner:queue';
 
-/** The Article 4 fields a customer can correct from the summary. */
-export const EDITABLE_FIELDS = [
-  'service',
-  'denomination',
-  'serial',
-  'purchasePlace',
-  'transactionAt',
-  'statusText',
-  'phone',
-  'email',
-] as const;
-export type EditableField = (typeof EDITABLE_FIELDS)[number];
-
 export interface Service {
   /** Catalogue id, absent for a name the catalogue does not know (accepted as written). */
   id?: string;
@@ -95,27 +92,22 @@ export interface Service {
   hotline?: string;
 }
 
-export interface ComplaintFields {
-  service?: Service;
-  /** Integer VND from the allowed list. */
-  denomination?: number;
-  /** Normalised serial: digits and upper-case letters only. */
-  serial?: string;
-  purchasePlace?: string;
-  /** ISO instant of the top-up. */
-  transactionAt?: string;
-  statusText?: string;
-  /** E.164. */
-  phone?: string;
-  /** null = the customer declined to give one. */
-  email?: string | null;
-}
+/** The Article 4 fields as the machine holds them (values as ANSWER carries them). */
+export type ComplaintFields = { [F in EditableField]?: AnswerValues[F] };
+
+/** Card statuses and top-up outcomes of card-system-api.md: the one list the contract's schemas, the models and the tests use. */
+export const CARD_STATUSES = ['active', 'used', 'inactive', 'locked'] as const;
+export type CardStatus = (typeof CARD_STATUSES)[number];
+export const TOPUP_RESULTS = ['success', 'failed'] as const;
+export type TopupResult = (typeof TOPUP_RESULTS)[number];
+export const TOPUP_ERRORS = ['card_used', 'card_not_found', 'card_inactive', 'wrong_code', 'system_error'] as const;
+export type TopupError = (typeof TOPUP_ERRORS)[number];
 
 /** Card record as card-system-api.md returns it (already validated). */
 export interface CardRecord {
   serial: string;
   denomination: number;
-  status: 'active' | 'used' | 'inactive' | 'locked';
+  status: CardStatus;
   activatedAt?: string;
   soldAt?: string;
   soldBy?: { name: string; address?: string };
@@ -129,8 +121,8 @@ export interface Topup {
   service: string;
   account: string;
   serial: string;
-  result: 'success' | 'failed';
-  error?: 'card_used' | 'card_not_found' | 'card_inactive' | 'wrong_code' | 'system_error';
+  result: TopupResult;
+  error?: TopupError;
   providerAck?: boolean;
 }
 
@@ -203,12 +195,17 @@ export interface AnswerValues {
   situation: Situation;
   isBitCard: boolean;
   service: Service;
+  /** Integer VND from the allowed list. */
   denomination: number;
+  /** Normalised serial: digits and upper-case letters only. */
   serial: string;
   purchasePlace: string;
+  /** ISO instant of the top-up. */
   transactionAt: string;
   statusText: string;
+  /** E.164. */
   phone: string;
+  /** null = the customer declined to give one. */
   email: string | null;
   /** true = record it; an EditableField = the customer wants to correct that field. */
   confirm: true | EditableField;
@@ -228,17 +225,9 @@ export type AnswerEvent = {
  * keeps them and answers each question from them when it comes to it, through the same
  * transitions as a typed answer, so every rule (Article 3's month, corrections) still applies.
  */
-export const PREFILL_FIELDS = [
-  'situation',
-  'isBitCard',
-  'service',
-  'denomination',
-  'serial',
-  'purchasePlace',
-  'transactionAt',
-  'phone',
-  'email',
-] as const;
+export const PREFILL_FIELDS = ['situation', 'isBitCard', ...EDITABLE_FIELDS.filter((f) => f !== 'statusText')] as ReadonlyArray<
+  'situation' | 'isBitCard' | Exclude<EditableField, 'statusText'>
+>;
 export type PrefillField = (typeof PREFILL_FIELDS)[number];
 export type Prefill = { [F in PrefillField]?: AnswerValues[F] };
 
@@ -296,3 +285,23 @@ export interface ComplaintContext {
   /** Exchange case waiting for the card-shell answer (Article 3) before it becomes the resolution. */
   exchangeCase?: 'used_before_purchase' | 'issuer_error';
 }
+
+/**
+ * What of a complaint its ticket keeps besides the Article 4 fields: bot/complaint/ticket-fields.ts
+ * copies exactly these from the context (models/ticket.ts stores them with dates for times).
+ */
+export const TICKET_FACTS = [
+  'situation',
+  'status',
+  'resolution',
+  'handoffReason',
+  'deadline',
+  'handedOffAt',
+  'firstResponseDue',
+  'fraudSignals',
+  'findings',
+  'cardSystemError',
+] as const satisfies ReadonlyArray<keyof ComplaintContext>;
+export type TicketFact = (typeof TICKET_FACTS)[number];
+/** A ticket as the machine sees it (times as ISO instants). */
+export type TicketFacts = ComplaintFields & Pick<ComplaintContext, TicketFact>;

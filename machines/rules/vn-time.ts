@@ -1,8 +1,11 @@
 // Vietnam has kept UTC+07:00 all year since 1975 (no DST), so the procedure's calendar
 // (Article 3's month, working days) is computed on a fixed offset instead of a time-zone
 // database: the same answer on every server, whatever its TZ.
-const OFFSET_MS = 7 * 60 * 60 * 1000;
-const DAY_MS = 24 * 60 * 60 * 1000;
+// The one home of Vietnam time: every offset, day start and date format the code uses is here.
+export const HOUR_MS = 60 * 60 * 1000;
+export const DAY_MS = 24 * HOUR_MS;
+export const VN_OFFSET_MS = 7 * HOUR_MS;
+const OFFSET_MS = VN_OFFSET_MS;
 
 /** A wall-clock time in Asia/Ho_Chi_Minh. month is 1–12. */
 export interface VnLocal {
@@ -65,4 +68,28 @@ export function formatVnInstant(epochMs: number): string {
   const ms = t % 1000;
   const frac = ms ? `.${pad(ms, 3)}` : '';
   return `${vnDateKey(local)}T${pad(h)}:${pad(m)}:${pad(s)}${frac}+07:00`;
+}
+
+/** Epoch milliseconds of Vietnamese midnight at the start of a YYYY-MM-DD day. */
+export function vnDayStartMs(dayKey: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dayKey);
+  if (!m) throw new RangeError(`not a date: ${dayKey}`);
+  return fromVnLocal({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), timeOfDayMs: 0 });
+}
+
+/** The YYYY-MM-DD day of an instant in Vietnam. */
+export function vnDayKey(epochMs: number): string {
+  return vnDateKey(toVnLocal(epochMs));
+}
+
+/** "DD/MM/YYYY" in Vietnam, as customers and agents read a date. */
+export function formatVnDate(epochMs: number): string {
+  const l = toVnLocal(epochMs);
+  return `${pad(l.day)}/${pad(l.month)}/${pad(l.year, 4)}`;
+}
+
+/** "HH:MM DD/MM/YYYY" in Vietnam (24-hour clock), as customers and agents read a time. */
+export function formatVnDateTime(epochMs: number): string {
+  const t = toVnLocal(epochMs).timeOfDayMs;
+  return `${pad(Math.floor(t / HOUR_MS))}:${pad(Math.floor((t % HOUR_MS) / 60_000))} ${formatVnDate(epochMs)}`;
 }

@@ -77,7 +77,8 @@ export function poissonArrivals(perSecond: number, durationS: number, seed: numb
   return out;
 }
 
-function mulberry32(seed: number): () => number {
+/** A seeded generator: small, fast, and the same sequence on every machine. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -2,25 +2,16 @@ import { expect } from 'chai';
 import type { Connection } from 'mongoose';
 import { testConnection } from '../support/database';
 import { startBuiltInCardSystem, BuiltInCardSystem, vietnamIso } from '../../bot/card-system/built-in-server';
-import { createCardSystemClient, CardSystemError } from '../../bot/card-system/client';
+import { createCardSystemClient } from '../../bot/card-system/client';
 import { seedDemoCards, DEMO_CARDS, OUTAGE_SERIALS, UNKNOWN_SERIAL, formatDemoTable } from '../../models/demo-cards';
 import { cardModel } from '../../models/card';
 import { topupModel } from '../../models/topup';
 import type { CardRecord } from '../../machines/complaint/types';
+import { failure } from '../support/issuer';
 
 const NOW = new Date('2026-11-25T03:00:00Z');
 const MONTH_MS = 28 * 24 * 60 * 60 * 1000;
 const OFFSET_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?\+07:00$/;
-
-async function failure(p: Promise<unknown>): Promise<CardSystemError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).to.be.instanceOf(CardSystemError);
-    return err as CardSystemError;
-  }
-  expect.fail('the check should have failed');
-}
 
 describe('built-in card system', () => {
   let conn: Connection;

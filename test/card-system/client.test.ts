@@ -1,21 +1,12 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { createCardSystemClient, CardSystemError } from '../../bot/card-system/client';
-import { startFakeIssuer, json, FakeIssuer } from './contract-server';
+import { createCardSystemClient } from '../../bot/card-system/client';
+import { startIssuer, send as json, failure, usedCard, type Issuer } from '../support/issuer';
 
 const SERIAL = '10001234567890';
 
-const CARD = {
-  serial: SERIAL,
-  denomination: 50000,
-  status: 'used',
-  activatedAt: '2026-10-01T08:00:00+07:00',
-  soldAt: '2026-11-20T09:15:00+07:00',
-  soldBy: { name: 'Đại lý Minh Anh', address: '12 Lê Lợi, Q.1, TP.HCM' },
-  usedAt: '2026-11-20T10:02:00+07:00',
-  usedBy: { service: 'Naruto Đại Chiến', account: 'ninja_2010' },
-};
+const CARD = usedCard(SERIAL, '2026-11-20T10:02:00+07:00');
 
 const SUCCESS = {
   id: 'TP-88213',
@@ -37,20 +28,10 @@ function contract(card: unknown, topups: unknown, cardStatus = 200) {
   };
 }
 
-async function failure(p: Promise<unknown>): Promise<CardSystemError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).to.be.instanceOf(CardSystemError);
-    return err as CardSystemError;
-  }
-  expect.fail('the check should have failed');
-}
-
 describe('card-system client', () => {
-  let issuer: FakeIssuer;
+  let issuer: Issuer;
   beforeEach(async () => {
-    issuer = await startFakeIssuer();
+    issuer = await startIssuer();
   });
   afterEach(async () => {
     await issuer.close();

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { chars, readBody } from './peer-http';
 
 // Meta's Graph API Send endpoint as channels.md §1.5/§1.8 describes it, on 127.0.0.1: checks the
 // Page token (and appsecret_proof), the sender_action-alone rule, text ≤ 2000 characters, quick
@@ -45,16 +46,6 @@ export interface GraphServer {
   close(): Promise<void>;
 }
 
-const chars = (s: string) => [...s].length;
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });

@@ -7,6 +7,7 @@ import { sendToBot } from '../../scripts/bot-client';
 import { startChannelWorld, ChannelWorld, turnsDone, waitForTurns, sleep } from './world';
 import { envelope, hubSignatures, metaJson, nextMid, postToMessenger, textEvent } from './graph-server';
 import { opsHeaders } from '../support/app';
+import { cardUsedTopup, usedCard } from '../support/issuer';
 
 // Messenger straight from a Page, end to end: Meta's deliveries (escaped JSON, signed) reach the
 // bot's webhook; the bot's answers reach a Graph API server that enforces the Send API contract.
@@ -147,19 +148,7 @@ describe('Messenger channel', function () {
   it('runs a whole complaint to a ticket, quick replies within Messenger limits', async () => {
     const psid = newPsid();
     const serial = nextSerial();
-    w.issuer.put(
-      {
-        serial,
-        denomination: 50000,
-        status: 'used',
-        activatedAt: '2026-10-01T08:00:00+07:00',
-        soldAt: '2026-11-20T09:15:00+07:00',
-        soldBy: { name: 'Đại lý Minh Anh', address: '12 Lê Lợi, Q.1, TP.HCM' },
-        usedAt: '2026-11-21T10:02:00+07:00',
-        usedBy: { service: 'Naruto Đại Chiến', account: 'ninja_2010' },
-      },
-      [{ id: `TP-${serial}`, at: '2026-11-24T20:00:00+07:00', service: 'Naruto Đại Chiến', account: 'ninja_2010', result: 'failed', error: 'card_used' }],
-    );
+    w.issuer.put(usedCard(serial, '2026-11-21T10:02:00+07:00'), [cardUsedTopup(serial)]);
     const first = await say(psid, 'alo');
     expect(first.at(-1)!.message.quick_replies.map((q: { title: string }) => q.title)).to.include('Thẻ đã được sử dụng');
     await tap(psid, 'Thẻ đã được sử dụng');

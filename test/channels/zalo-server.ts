@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { chars, readBody } from './peer-http';
 
 // Zalo's OA OpenAPI (customer-service messages) and OAuth v4 as channels.md §2.5-§2.8/§2.10
 // describe them, on 127.0.0.1: the access token in the `access_token` header, errors as HTTP 200
@@ -43,17 +44,7 @@ export interface ZaloServer {
   close(): Promise<void>;
 }
 
-const chars = (s: string) => [...s].length;
 const BUTTON_TYPES = new Set(['oa.open.url', 'oa.query.show', 'oa.query.hide', 'oa.open.phone', 'oa.open.sms']);
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 function reply(res: ServerResponse, body: unknown, status = 200): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });

@@ -1,18 +1,18 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'chai';
-import { NOW } from '../conversations/harness';
 import { opsHeaders } from '../support/app';
 import { sessionModel } from '../../models/session';
 import { claimModel } from '../../models/claim';
 import {
-  startConsoleWorld,
+  signedInConsole,
   loggedIn,
   handedOffComplaint,
   say,
   delivered,
+  openEvents,
   ConsoleClient,
-  type ConsoleWorld,
+  type SignedInConsole,
 } from './support';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -24,21 +24,8 @@ const TSX = require.resolve('tsx/cli');
 // history and the bot's silence.
 describe('agent console API', function () {
   this.timeout(60000);
-  let world: ConsoleWorld;
-  let lan: ConsoleClient;
-  let minh: ConsoleClient;
-  let hoa: ConsoleClient; // admin
-
-  before(async () => {
-    world = await startConsoleWorld();
-    [lan, minh, hoa] = await Promise.all([loggedIn(world, 'lan'), loggedIn(world, 'minh'), loggedIn(world, 'hoa')]);
-  });
-  after(async () => {
-    await world?.close();
-  });
-  afterEach(() => {
-    world.clock.now = NOW;
-  });
+  let { world, lan, minh, hoa } = {} as SignedInConsole; // hoa is the admin
+  signedInConsole((s) => ({ world, lan, minh, hoa } = s));
 
   const db = () => world.app.db.connection;
   const history = async (code: string) => db().collection('ticket_history').find({ ticketCode: code }).sort({ at: 1, _id: 1 }).toArray();
@@ -534,52 +521,3 @@ describe('agent console API', function () {
 
 // fetch's Response.json() is typed unknown.
 const json = (res: Response): Promise<any> => res.json();
-
-interface LiveEvent {
-  event: string;
-  data: any;
-}
-
-async function openEvents(client: ConsoleClient) {
-  const abort = new AbortController();
-  const res = await fetch(`${client.baseUrl}/console/api/events`, { headers: { cookie: client.cookie }, signal: abort.signal });
-  expect(res.status).to.equal(200);
-  expect(res.headers.get('content-type')).to.match(/text\/event-stream/);
-  expect(res.headers.get('content-encoding')).to.equal(null);
-  const events: LiveEvent[] = [];
-  const waiters: Array<() => void> = [];
-  void (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let i;
-        while ((i = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, i);
-          buffer = buffer.slice(i + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data) events.push({ event, data: JSON.parse(data) });
-          for (const w of waiters.splice(0)) w();
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  return {
-    events,
-    async waitFor(pred: (e: LiveEvent) => boolean, ms = 5000) {
-      const deadline = Date.now() + ms;
-      while (!events.some(pred)) {
-        if (Date.now() > deadline) throw new Error(`no such event; got ${JSON.stringify(events.map((e) => e.event))}`);
-        await new Promise<void>((r) => {
-          waiters.push(r);
-          setTimeout(r, 100);
-        });
-      }
-    },
-    close: () => abort.abort(),
-  };
-}

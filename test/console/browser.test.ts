@@ -1,15 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startConsoleWorld, handedOffComplaint, say, delivered, PASSWORD, type ConsoleWorld } from './support';
+import type { Page } from 'playwright-core';
+import { startConsoleWorld, handedOffComplaint, say, delivered, type ConsoleWorld } from './support';
+import { CHROMIUM, openProfile, signIn as signInAt, type OpenProfile } from './browser-support';
 
 // The two journeys of issue 4 in Debian's headless Chromium: a handed-off complaint is taken over,
 // answered and resolved from the console; and a conversation is handed back to the bot. The
 // customer's side is the local Bot Framework channel service (test/support/connector.ts).
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 export const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS ?? path.join(os.tmpdir(), 'qpal-console-screenshots');
@@ -17,7 +16,7 @@ export const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS ?? path.join(os.tmpdi
 describe('agent console in the browser', function () {
   this.timeout(90000);
   let world: ConsoleWorld;
-  const open: Array<{ context: BrowserContext; dir: string }> = [];
+  const open: OpenProfile[] = [];
 
   before(async function () {
     if (!existsSync(CHROMIUM)) {
@@ -37,25 +36,9 @@ describe('agent console in the browser', function () {
     await world?.close();
   });
 
-  /** A fresh Chromium profile (its own --user-data-dir), so each agent has their own cookies. */
-  async function browserFor(viewport: { width: number; height: number }): Promise<Page> {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'qpal-chromium-'));
-    const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: ARGS, viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    open.push({ context, dir });
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(10000);
-    page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
-    page.on('dialog', (d) => void d.accept());
-    return page;
-  }
+  const browserFor = (viewport: { width: number; height: number }) => openProfile(open, { viewport });
 
-  async function signIn(page: Page, name: string): Promise<void> {
-    await page.goto(`${world.app.url}/console/`);
-    await page.fill('#login-name', name);
-    await page.fill('#login-password', PASSWORD);
-    await page.click('#login-submit');
-    await page.waitForSelector('#top:not([hidden])');
-  }
+  const signIn = (page: Page, name: string) => signInAt(page, world.app.url, name);
 
   const transcriptOut = async (conv: string) =>
     world.app.db.connection.collection('transcripts').find({ conversation: `cli:${conv}`, direction: 'out' }).sort({ at: 1, _id: 1 }).toArray();

@@ -5,9 +5,9 @@ import { expect } from 'chai';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startConsoleWorld, PASSWORD, type ConsoleWorld } from './support';
 import { REPORT_PERIOD, seedReportTickets } from './report-tickets';
+import { CHROMIUM, CHROMIUM_ARGS } from './browser-support';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = CHROMIUM_ARGS;
 
 describe('reports page in the browser', function () {
   this.timeout(90000);

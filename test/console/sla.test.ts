@@ -1,39 +1,6 @@
 import { expect } from 'chai';
-import { startConsoleWorld, handedOffComplaint, loggedIn, type ConsoleWorld, type ConsoleClient } from './support';
+import { startConsoleWorld, handedOffComplaint, loggedIn, openEvents, type ConsoleWorld } from './support';
 import { opsHeaders } from '../support/app';
-
-interface LiveEvent {
-  event: string;
-  data: any;
-}
-
-/** The console's live event stream as a signed-in user's browser receives it. */
-async function openEvents(client: ConsoleClient) {
-  const abort = new AbortController();
-  const res = await fetch(`${client.baseUrl}/console/api/events`, { headers: { cookie: client.cookie }, signal: abort.signal });
-  expect(res.status).to.equal(200);
-  const events: LiveEvent[] = [];
-  void (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let i;
-        while ((i = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, i);
-          buffer = buffer.slice(i + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data) events.push({ event, data: JSON.parse(data) });
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  return { events, close: () => abort.abort() };
-}
 
 const settle = () => new Promise((r) => setTimeout(r, 300));
 

@@ -1,6 +1,6 @@
 import argon2 from 'argon2';
 import { expect } from 'chai';
-import { startWorld, converse, ticketOf, nextPhone, nextSerial, type World } from '../conversations/harness';
+import { startWorld, converse, ticketOf, nextPhone, nextSerial, NOW, type World } from '../conversations/harness';
 import { startConnector, type Connector } from '../support/connector';
 import { agentModel, type AgentRole } from '../../models/agent';
 
@@ -100,4 +100,81 @@ export async function say(world: ConsoleWorld, conv: string, messages: string[])
 /** What reached the customer outside their own turns (agents' replies, confirmations). */
 export function delivered(world: ConsoleWorld, conv: string, since = 0): string[] {
   return world.connector.received.slice(since).filter((r) => r.conversationId === conv).map((r) => String(r.activity.text ?? ''));
+}
+
+export interface LiveEvent {
+  event: string;
+  data: any;
+}
+
+/** The console's live event stream as a signed-in user's browser receives it. */
+export async function openEvents(client: ConsoleClient) {
+  const abort = new AbortController();
+  const res = await fetch(`${client.baseUrl}/console/api/events`, { headers: { cookie: client.cookie }, signal: abort.signal });
+  expect(res.status).to.equal(200);
+  expect(res.headers.get('content-type')).to.match(/text\/event-stream/);
+  expect(res.headers.get('content-encoding')).to.equal(null);
+  const events: LiveEvent[] = [];
+  const waiters: Array<() => void> = [];
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let i;
+        while ((i = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, i);
+          buffer = buffer.slice(i + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event && data) events.push({ event, data: JSON.parse(data) });
+          for (const w of waiters.splice(0)) w();
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return {
+    events,
+    async waitFor(pred: (e: LiveEvent) => boolean, ms = 5000) {
+      const deadline = Date.now() + ms;
+      while (!events.some(pred)) {
+        if (Date.now() > deadline) throw new Error(`no such event; got ${JSON.stringify(events.map((e) => e.event))}`);
+        await new Promise<void>((r) => {
+          waiters.push(r);
+          setTimeout(r, 100);
+        });
+      }
+    },
+    close: () => abort.abort(),
+  };
+}
+
+/** A console world with agents lan and minh and admin hoa signed in. */
+export interface SignedInConsole {
+  world: ConsoleWorld;
+  lan: ConsoleClient;
+  minh: ConsoleClient;
+  hoa: ConsoleClient;
+}
+
+/**
+ * For one describe block: starts a SignedInConsole before it and hands it to `use`, closes it
+ * after it, and puts the clock back to NOW after each test.
+ */
+export function signedInConsole(use: (s: SignedInConsole) => void): void {
+  let world: ConsoleWorld | undefined;
+  before(async () => {
+    world = await startConsoleWorld();
+    const [lan, minh, hoa] = await Promise.all([loggedIn(world, 'lan'), loggedIn(world, 'minh'), loggedIn(world, 'hoa')]);
+    use({ world, lan, minh, hoa });
+  });
+  after(async () => {
+    await world?.close();
+  });
+  afterEach(() => {
+    if (world) world.clock.now = NOW;
+  });
 }

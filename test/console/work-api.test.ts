@@ -1,28 +1,15 @@
 import { expect } from 'chai';
-import { NOW, nextPhone, nextSerial } from '../conversations/harness';
+import { nextPhone, nextSerial } from '../conversations/harness';
 import { startFileHost, PNG } from '../support/files';
 import { sendToBot } from '../../scripts/bot-client';
-import { startConsoleWorld, loggedIn, handedOffComplaint, say, ConsoleClient, type ConsoleWorld } from './support';
+import { signedInConsole, loggedIn, handedOffComplaint, say, openEvents, ConsoleClient, type SignedInConsole } from './support';
 import { backfillTicketSearch } from '../../models/ticket-search';
 
 // Issue 15's endpoints as the page uses them: who may call each one, and what it answers.
 describe('agent console API: search, summary, assignment, attachments, delivery (issue 15)', function () {
   this.timeout(60000);
-  let world: ConsoleWorld;
-  let lan: ConsoleClient;
-  let minh: ConsoleClient;
-  let hoa: ConsoleClient; // admin
-
-  before(async () => {
-    world = await startConsoleWorld();
-    [lan, minh, hoa] = await Promise.all([loggedIn(world, 'lan'), loggedIn(world, 'minh'), loggedIn(world, 'hoa')]);
-  });
-  after(async () => {
-    await world?.close();
-  });
-  afterEach(() => {
-    world.clock.now = NOW;
-  });
+  let { world, lan, minh, hoa } = {} as SignedInConsole; // hoa is the admin
+  signedInConsole((s) => ({ world, lan, minh, hoa } = s));
 
   const json = <T = any>(r: Response | Promise<Response>) => lan.json<T>(r);
   let phoneSeq = 500;
@@ -264,40 +251,3 @@ describe('agent console API: search, summary, assignment, attachments, delivery 
     });
   });
 });
-
-async function openEvents(client: ConsoleClient) {
-  const abort = new AbortController();
-  const res = await fetch(`${client.baseUrl}/console/api/events`, { headers: { cookie: client.cookie }, signal: abort.signal });
-  expect(res.status).to.equal(200);
-  const events: Array<{ event: string; data: any }> = [];
-  void (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let i;
-        while ((i = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, i);
-          buffer = buffer.slice(i + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data) events.push({ event, data: JSON.parse(data) });
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  return {
-    events,
-    async waitFor(pred: (e: { event: string; data: any }) => boolean, ms = 5000) {
-      const deadline = Date.now() + ms;
-      while (!events.some(pred)) {
-        if (Date.now() > deadline) throw new Error(`no such event; got ${JSON.stringify(events.map((e) => e.event))}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
-    close: () => abort.abort(),
-  };
-}

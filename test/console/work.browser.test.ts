@@ -1,11 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
 import { expect } from 'chai';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startFileHost, PNG, type FileHost } from '../support/files';
 import { sendToBot } from '../../scripts/bot-client';
-import { startConsoleWorld, handedOffComplaint, say, loggedIn, PASSWORD, type ConsoleWorld } from './support';
+import { startConsoleWorld, handedOffComplaint, say, loggedIn, type ConsoleWorld } from './support';
+import { CHROMIUM, CHROMIUM_ARGS, openProfile, signIn as signInAt, type OpenProfile } from './browser-support';
 
 // Issue 15's journeys in Debian's headless Chromium: new work is noticed, any ticket is found,
 // an admin assigns, a customer's photo is shown, a failed delivery is marked live and retried.
@@ -13,8 +12,7 @@ import { startConsoleWorld, handedOffComplaint, say, loggedIn, PASSWORD, type Co
 declare const window: any;
 declare const document: any;
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'];
+const ARGS = [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'];
 const DESKTOP = { width: 1280, height: 900 };
 
 // Records what the page asks of the browser (system notifications, sounds) without replacing it.
@@ -43,7 +41,7 @@ describe('agent console in the browser: work a support team needs (issue 15)', f
   this.timeout(120000);
   let world: ConsoleWorld;
   let files: FileHost;
-  const open: Array<{ context: BrowserContext; dir: string }> = [];
+  const open: OpenProfile[] = [];
 
   before(async function () {
     if (!existsSync(CHROMIUM)) {
@@ -63,32 +61,9 @@ describe('agent console in the browser: work a support team needs (issue 15)', f
     await files?.close();
   });
 
-  async function browserFor(): Promise<Page> {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'qpal-chromium-'));
-    const context = await chromium.launchPersistentContext(dir, {
-      executablePath: CHROMIUM,
-      args: ARGS,
-      viewport: DESKTOP,
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-      permissions: ['notifications'],
-    });
-    open.push({ context, dir });
-    await context.addInitScript(RECORDER);
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15000);
-    page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
-    page.on('dialog', (d) => void d.accept());
-    return page;
-  }
+  const browserFor = () => openProfile(open, { viewport: DESKTOP, args: ARGS, permissions: ['notifications'], initScript: RECORDER, timeoutMs: 15000 });
 
-  async function signIn(page: Page, name: string): Promise<void> {
-    await page.goto(`${world.app.url}/console/`);
-    await page.fill('#login-name', name);
-    await page.fill('#login-password', PASSWORD);
-    await page.click('#login-submit');
-    await page.waitForSelector('#top:not([hidden])');
-  }
+  const signIn = (page: Page, name: string) => signInAt(page, world.app.url, name);
 
   const notes = (page: Page) => page.evaluate(() => (window as any).__notes as Array<{ title: string; body: string }>);
   const chimes = (page: Page) => page.evaluate(() => (window as any).__chimes as number);

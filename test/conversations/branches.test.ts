@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { startWorld, World, converse, allText, lastText, withoutDiacritics, ticketOf, ownerOf, nextPhone, nextSerial, DEADLINE_TEXT } from './harness';
 import type { IssuerCard, IssuerTopup } from '../support/issuer';
+import type { TopupError } from '../../machines/complaint/types';
 
 // One conversation per branch of procedure.md, each typed with and without diacritics, through the
 // real bot, the real database and an issuer server that speaks the card-system contract (docs/card-system.md).
@@ -45,7 +46,7 @@ const active = (extra: Partial<IssuerCard> = {}): Setup['card'] => ({
   ...extra,
 });
 const success = { at: '2026-11-24T20:00:00+07:00', service: 'Naruto Đại Chiến', account: 'ninja_2010', result: 'success' as const, providerAck: true };
-const failedWith = (error: string) => ({ at: '2026-11-24T20:00:00+07:00', service: 'Naruto Đại Chiến', account: 'ninja_2010', result: 'failed' as const, error });
+const failedWith = (error: TopupError) => ({ at: '2026-11-24T20:00:00+07:00', service: 'Naruto Đại Chiến', account: 'ninja_2010', result: 'failed' as const, error });
 
 const CASES: Case[] = [
   {

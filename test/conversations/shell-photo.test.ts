@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { startWorld, World, converse, allText, ticketOf, nextPhone, nextSerial } from './harness';
 import { startFileHost, PNG, type FileHost } from '../support/files';
+import { cardUsedTopup, usedCard } from '../support/issuer';
 
 // Article 3 turns on the card shell: at that question a photo of it counts as "I still have it",
 // and the photo is kept with the conversation. A sticker is not a photo of anything.
@@ -19,19 +20,7 @@ describe('a photo of the card shell at the card-shell question', function () {
 
   async function untilShellQuestion(conv: string): Promise<void> {
     const serial = nextSerial();
-    world.issuer.put(
-      {
-        serial,
-        denomination: 50000,
-        status: 'used',
-        activatedAt: '2026-10-01T08:00:00+07:00',
-        soldAt: '2026-11-20T09:15:00+07:00',
-        soldBy: { name: 'Đại lý Minh Anh', address: '12 Lê Lợi, Q.1, TP.HCM' },
-        usedAt: '2026-11-19T10:02:00+07:00',
-        usedBy: { service: 'Naruto Đại Chiến', account: 'ninja_2010' },
-      },
-      [{ id: `TP-${serial}`, at: '2026-11-24T20:00:00+07:00', service: 'Naruto Đại Chiến', account: 'ninja_2010', result: 'failed', error: 'card_used' }],
-    );
+    world.issuer.put(usedCard(serial, '2026-11-19T10:02:00+07:00'), [cardUsedTopup(serial)]);
     const ex = await converse(world.app, conv, ['thẻ đã được sử dụng', 'có', 'naruto', '50k', serial, 'Đại lý Minh Anh, 12 Lê Lợi Q1', '8 giờ tối hôm qua', 'Đúng như vậy', nextPhone(), 'bỏ qua', 'Gửi khiếu nại']);
     expect(allText(ex)).to.match(/còn giữ xác thẻ/);
   }

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import { startFerretdb } from '../../bot/database/ferretdb';
-import { startGraphServer, GraphServer } from '../channels/graph-server';
 import { opsHeaders } from '../support/app';
 import {
   answeredInOrder,
@@ -10,11 +9,9 @@ import {
   eventually,
   kill9,
   openDb,
-  removeDir,
   sleep,
-  startBot,
-  tempDir,
   transcriptOf,
+  botRig,
 } from './harness';
 
 async function turnsOk(bot: BotProcess): Promise<number> {
@@ -28,41 +25,33 @@ async function turnsOk(bot: BotProcess): Promise<number> {
 
 describe('kill -9 of the bot between recording a message and answering it', function () {
   this.timeout(120_000);
-  const dataDir = tempDir('crash');
-  let graph: GraphServer;
+  const rig = botRig('crash');
+  const { dataDir } = rig;
   let bot: BotProcess | undefined;
-  before(async () => {
-    graph = await startGraphServer();
-  });
-  after(async () => {
-    bot?.child.kill('SIGKILL');
-    await graph?.close();
-    removeDir(dataDir);
-  });
 
   it('answers that message once after the restart', async () => {
-    bot = await startBot({ dataDir, graph });
+    bot = await rig.start();
     // What the answer looks like, from a conversation nobody interrupts.
     const control = '2470000000098001';
-    await deliverMessenger(bot.url, graph, control, 'thẻ đã được sử dụng');
+    await deliverMessenger(bot.url, rig.graph, control, 'thẻ đã được sử dụng');
     await eventually('control answered', () => turnsOk(bot!), (n) => n === 1);
-    const expected = graph.textsTo(control);
+    const expected = rig.graph.textsTo(control);
     expect(expected.length).to.be.greaterThan(0);
 
     const psid = '2470000000098002';
-    const release = graph.hold();
-    const d = await deliverMessenger(bot.url, graph, psid, 'thẻ đã được sử dụng');
+    const release = rig.graph.hold();
+    const d = await deliverMessenger(bot.url, rig.graph, psid, 'thẻ đã được sử dụng');
     expect(d.statuses).to.deep.equal([200]);
     // The turn is under way: it waits for Meta (the typing indicator) and has answered nothing.
-    await eventually('turn under way', async () => graph.heldCount(), (n) => n > 0, 10_000);
+    await eventually('turn under way', async () => rig.graph.heldCount(), (n) => n > 0, 10_000);
     await kill9(bot);
     release();
-    expect(graph.textsTo(psid)).to.deep.equal([]);
+    expect(rig.graph.textsTo(psid)).to.deep.equal([]);
 
-    bot = await startBot({ dataDir, graph });
-    await eventually('answered after the restart', async () => graph.textsTo(psid), (t) => t.length >= expected.length, 30_000);
+    bot = await rig.start();
+    await eventually('answered after the restart', async () => rig.graph.textsTo(psid), (t) => t.length >= expected.length, 30_000);
     await sleep(1500);
-    expect(graph.textsTo(psid), 'answered once, as the uninterrupted conversation was').to.deep.equal(expected);
+    expect(rig.graph.textsTo(psid), 'answered once, as the uninterrupted conversation was').to.deep.equal(expected);
 
     bot.child.kill('SIGTERM');
     expect(await bot.exited).to.equal(0);

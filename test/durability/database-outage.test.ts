@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import { startFerretdb } from '../../bot/database/ferretdb';
-import { startGraphServer, GraphServer } from '../channels/graph-server';
 import { opsHeaders } from '../support/app';
 import {
   answeredInOrder,
@@ -10,11 +9,9 @@ import {
   eventually,
   ferretdbPids,
   openDb,
-  removeDir,
   sendApi,
-  startBot,
-  tempDir,
   transcriptOf,
+  botRig,
 } from './harness';
 
 // The embedded database is killed (kill -9) in the middle of two conversations, one on Messenger
@@ -23,26 +20,18 @@ import {
 
 describe('kill -9 of the embedded database mid-conversation', function () {
   this.timeout(120_000);
-  const dataDir = tempDir('outage');
-  let graph: GraphServer;
+  const rig = botRig('outage');
+  const { dataDir } = rig;
   let bot: BotProcess | undefined;
-  before(async () => {
-    graph = await startGraphServer();
-  });
-  after(async () => {
-    bot?.child.kill('SIGKILL');
-    await graph?.close();
-    removeDir(dataDir);
-  });
 
   it('comes back by itself; every message sent during the outage is answered after it, none missing from the transcript', async () => {
-    bot = await startBot({ dataDir, graph });
+    bot = await rig.start();
     const psid = '2470000000099001';
     const conv = 'outage-api-1';
     const metrics = async () => (await fetch(`${bot!.url}/metrics`, { headers: opsHeaders })).text();
 
-    await deliverMessenger(bot.url, graph, psid, 'thẻ đã được sử dụng');
-    await eventually('first Messenger answer', async () => graph.textsTo(psid).length, (n) => n > 0);
+    await deliverMessenger(bot.url, rig.graph, psid, 'thẻ đã được sử dụng');
+    await eventually('first Messenger answer', async () => rig.graph.textsTo(psid).length, (n) => n > 0);
     expect((await sendApi(bot.url, conv, 'thẻ đã được sử dụng')).texts.length).to.be.greaterThan(0);
 
     const [first] = ferretdbPids(dataDir);
@@ -55,7 +44,7 @@ describe('kill -9 of the embedded database mid-conversation', function () {
 
     // Sent during the outage, each retried by its sender until accepted.
     const [m1, a1] = await Promise.all([
-      deliverMessenger(bot.url, graph, psid, 'có'),
+      deliverMessenger(bot.url, rig.graph, psid, 'có'),
       sendApi(bot.url, conv, 'có'),
     ]);
     expect(m1.statuses[0], 'Messenger delivery during the outage').to.be.within(500, 599);
@@ -68,14 +57,14 @@ describe('kill -9 of the embedded database mid-conversation', function () {
     expect(await metrics()).to.match(/^database_restarts_total 1$/m);
     expect((await fetch(`${bot.url}/readyz`)).status).to.equal(200);
 
-    await deliverMessenger(bot.url, graph, psid, 'naruto');
+    await deliverMessenger(bot.url, rig.graph, psid, 'naruto');
     await sendApi(bot.url, conv, 'naruto');
-    await deliverMessenger(bot.url, graph, psid, '50k');
+    await deliverMessenger(bot.url, rig.graph, psid, '50k');
     const last = await sendApi(bot.url, conv, '50k');
     expect(last.texts.join('\n'), 'the API conversation kept its state').to.match(/serial/);
-    await eventually('Messenger answer to 50k', async () => graph.textsTo(psid).join('\n'), (t) => /serial/.test(t));
+    await eventually('Messenger answer to 50k', async () => rig.graph.textsTo(psid).join('\n'), (t) => /serial/.test(t));
 
-    const bad = graph.textsTo(psid).filter((t) => /vẫn được lưu|sự cố/.test(t));
+    const bad = rig.graph.textsTo(psid).filter((t) => /vẫn được lưu|sự cố/.test(t));
     expect(bad, 'no apology claiming something was saved').to.deep.equal([]);
 
     bot.child.kill('SIGTERM');

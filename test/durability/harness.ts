@@ -4,8 +4,9 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose, { Connection } from 'mongoose';
-import { envelope, metaJson, postToMessenger, textEvent, type GraphServer } from '../channels/graph-server';
+import { envelope, metaJson, postToMessenger, startGraphServer, textEvent, type GraphServer } from '../channels/graph-server';
 import { TEST_OPS_TOKEN } from '../support/app';
+import { messageActivity } from '../../scripts/bot-client';
 
 // Real bot processes (bot/index.ts, as `npm start` runs it) on a real FerretDB, Meta's Graph API
 // on 127.0.0.1, and a sender that behaves like Meta and like a Bot Framework client: a 5xx or a
@@ -131,19 +132,7 @@ export async function sendApi(
   o: { id?: string; untilMs?: number } = {},
 ): Promise<{ texts: string[]; statuses: number[]; retryAfter: string[] }> {
   const id = o.id ?? `${conversationId}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  const body = JSON.stringify({
-    type: 'message',
-    id,
-    timestamp: new Date().toISOString(),
-    channelId: 'cli',
-    serviceUrl: 'http://127.0.0.1:9/unused',
-    deliveryMode: 'expectReplies',
-    locale: 'vi-VN',
-    conversation: { id: conversationId },
-    from: { id: `user-${conversationId}`, name: 'Khách' },
-    recipient: { id: 'qpal-bot', name: 'Qpal' },
-    text,
-  });
+  const body = JSON.stringify(messageActivity(conversationId, text, { id }));
   const statuses: number[] = [];
   const retryAfter: string[] = [];
   const until = Date.now() + (o.untilMs ?? 60_000);
@@ -211,4 +200,30 @@ export function answeredInOrder(rows: TranscriptRow[], sent: string[]): string |
     if (rows[i + 1]?.direction !== 'out') return `message «${rows[i].text}» (#${i}) not answered before the next`;
   }
   return null;
+}
+
+/**
+ * For one describe block: a data directory and a Graph API server, made before it; the bot
+ * processes started with start() are killed and both removed after it.
+ */
+export function botRig(label: string) {
+  const bots: BotProcess[] = [];
+  const rig = {
+    dataDir: tempDir(label),
+    graph: undefined as unknown as GraphServer,
+    async start(opts: { port?: number; env?: Record<string, string> } = {}): Promise<BotProcess> {
+      const bot = await startBot({ dataDir: rig.dataDir, graph: rig.graph, ...opts });
+      bots.push(bot);
+      return bot;
+    },
+  };
+  before(async () => {
+    rig.graph = await startGraphServer();
+  });
+  after(async () => {
+    for (const bot of bots) bot.child.kill('SIGKILL'); // a process already gone ignores it
+    await rig.graph?.close();
+    removeDir(rig.dataDir);
+  });
+  return rig;
 }

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import { startFerretdb } from '../../bot/database/ferretdb';
-import { startGraphServer, GraphServer } from '../channels/graph-server';
-import { answeredInOrder, BotProcess, deliverMessenger, eventually, openDb, removeDir, startBot, tempDir, transcriptOf } from './harness';
+import { answeredInOrder, BotProcess, deliverMessenger, eventually, openDb, transcriptOf, botRig } from './harness';
 
 // SIGTERM while 20 customers are writing: the bot stops accepting (Meta gets 5xx and delivers
 // again), finishes or leaves in the inbox what it accepted, and exits within its bound. The next
@@ -13,21 +12,13 @@ const BOUND_MS = 4000;
 
 describe('SIGTERM during load', function () {
   this.timeout(180_000);
-  const dataDir = tempDir('sigterm');
-  let graph: GraphServer;
+  const rig = botRig('sigterm');
+  const { dataDir } = rig;
   let bot: BotProcess | undefined;
-  before(async () => {
-    graph = await startGraphServer();
-  });
-  after(async () => {
-    bot?.child.kill('SIGKILL');
-    await graph?.close();
-    removeDir(dataDir);
-  });
 
   it('exits within the bound and loses no turn', async () => {
     const env = { SHUTDOWN_TIMEOUT_MS: String(BOUND_MS) };
-    bot = await startBot({ dataDir, graph, env });
+    bot = await rig.start({ env });
     const psids = Array.from({ length: 20 }, (_, i) => `24700000000960${String(i).padStart(2, '0')}`);
     const t0 = Date.now();
     let current = bot;
@@ -35,11 +26,11 @@ describe('SIGTERM during load', function () {
     const load = Promise.all(
       psids.map(async (psid) => {
         for (const [k, text] of FLOW.entries()) {
-          await deliverMessenger([0].map(() => current.url), graph, psid, text, { timestamp: t0 + k, untilMs: 120_000 });
+          await deliverMessenger([0].map(() => current.url), rig.graph, psid, text, { timestamp: t0 + k, untilMs: 120_000 });
         }
       }),
     );
-    await eventually('load under way', async () => graph.accepted.length, (n) => n > 20, 30_000);
+    await eventually('load under way', async () => rig.graph.accepted.length, (n) => n > 20, 30_000);
     const signalled = Date.now();
     bot.child.kill('SIGTERM');
     const code = await bot.exited;
@@ -47,11 +38,11 @@ describe('SIGTERM during load', function () {
     expect(code, bot.stderr()).to.equal(0);
     expect(took, 'exit within SHUTDOWN_TIMEOUT_MS (+ closing the database)').to.be.lessThan(BOUND_MS + 3000);
 
-    bot = await startBot({ dataDir, graph, port: current.port, env });
+    bot = await rig.start({ port: current.port, env });
     current = bot;
     await load;
     for (const psid of psids) {
-      await eventually(`${psid} answered to the end`, async () => graph.textsTo(psid).join('\n'), (t) => /serial/.test(t), 60_000);
+      await eventually(`${psid} answered to the end`, async () => rig.graph.textsTo(psid).join('\n'), (t) => /serial/.test(t), 60_000);
     }
     bot.child.kill('SIGTERM');
     expect(await bot.exited).to.equal(0);
@@ -65,9 +56,9 @@ describe('SIGTERM during load', function () {
         expect(answeredInOrder(rows, FLOW), psid).to.equal(null);
         // A turn cut off by the shutdown may have told the customer, truthfully, that the answer is
         // delayed (sent outside the transcript); nothing else differs.
-        const seen = graph.textsTo(psid).filter((t) => !/hệ thống đang chậm/.test(t));
+        const seen = rig.graph.textsTo(psid).filter((t) => !/hệ thống đang chậm/.test(t));
         expect(seen, psid).to.deep.equal(rows.filter((r) => r.direction === 'out').map((r) => r.text));
-        expect(graph.textsTo(psid).filter((t) => /vẫn được lưu/.test(t))).to.deep.equal([]);
+        expect(rig.graph.textsTo(psid).filter((t) => /vẫn được lưu/.test(t))).to.deep.equal([]);
       }
       expect(await conn.collection('inbox').countDocuments()).to.equal(0);
       await conn.close();
@@ -77,10 +68,10 @@ describe('SIGTERM during load', function () {
   });
 
   it('a second signal exits at once', async () => {
-    bot = await startBot({ dataDir, graph, env: { SHUTDOWN_TIMEOUT_MS: '60000' } });
-    const release = graph.hold();
-    await deliverMessenger(bot.url, graph, '2470000000096099', 'thẻ đã được sử dụng');
-    await eventually('turn under way', async () => graph.heldCount(), (n) => n > 0, 10_000);
+    bot = await rig.start({ env: { SHUTDOWN_TIMEOUT_MS: '60000' } });
+    const release = rig.graph.hold();
+    await deliverMessenger(bot.url, rig.graph, '2470000000096099', 'thẻ đã được sử dụng');
+    await eventually('turn under way', async () => rig.graph.heldCount(), (n) => n > 0, 10_000);
     const signalled = Date.now();
     bot.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startWorld, type World, nextPhone, nextSerial } from '../conversations/harness';
 import type { IssuerCard, IssuerTopup } from '../support/issuer';
+import { messageActivity } from '../../scripts/bot-client';
+import { mulberry32 } from '../../scripts/bench/load';
 
 // Issue 11: a seeded fuzz of customer messages at every question of the procedure, over HTTP
 // against a running bot with its database and a card system. Whatever a customer sends, the bot
@@ -15,17 +17,8 @@ const FUZZ_PER_CONVERSATION = 11;
 const PARALLEL = 3;
 const P99_LIMIT_MS = 250;
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the bench's): small, fast, and the same sequence on every machine. */
+const prng = mulberry32;
 
 const LOCALES = path.join(__dirname, '../../locales/vi');
 const NAMESPACES = readdirSync(LOCALES).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
@@ -182,19 +175,7 @@ let seq = 0;
 /** One customer message over /api/messages (expectReplies), keeping the status instead of throwing. */
 async function send(world: World, conversation: string, text: string): Promise<Sent> {
   seq += 1;
-  const activity = {
-    type: 'message',
-    id: `${conversation}-${seq}`,
-    timestamp: new Date().toISOString(),
-    channelId: 'cli',
-    serviceUrl: 'http://127.0.0.1:9/unused',
-    deliveryMode: 'expectReplies',
-    locale: 'vi-VN',
-    conversation: { id: conversation },
-    from: { id: `user-${conversation}`, name: 'Khách' },
-    recipient: { id: 'qpal-bot', name: 'Qpal' },
-    text,
-  };
+  const activity = messageActivity(conversation, text, { id: `${conversation}-${seq}` });
   const start = performance.now();
   const res = await fetch(`${world.app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
   const body = await res.text();

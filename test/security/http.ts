@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { messageActivity } from '../../scripts/bot-client';
 
 export interface RawResponse {
   status: number;
@@ -65,18 +66,5 @@ export async function startPeer(mode: 'hang' | 'ok', host = '127.0.0.1') {
 }
 
 export function activity(conversationId: string, text: string, extra: Record<string, unknown> = {}) {
-  return {
-    type: 'message',
-    id: `${conversationId}-${Date.now()}-${Math.random()}`,
-    timestamp: new Date().toISOString(),
-    channelId: 'cli',
-    serviceUrl: 'http://127.0.0.1:9/unused',
-    deliveryMode: 'expectReplies',
-    locale: 'vi-VN',
-    conversation: { id: conversationId },
-    from: { id: `user-${conversationId}`, name: 'Khách' },
-    recipient: { id: 'qpal-bot', name: 'Qpal' },
-    text,
-    ...extra,
-  };
+  return { ...messageActivity(conversationId, text), ...extra };
 }

@@ -1,7 +1,6 @@
 import type { Activity, TurnContext } from 'botbuilder';
-import { conversationKey } from '../../../models/conversation';
 import { UndeliverableError } from '../errors';
-import { PlatformAdapter, PlatformAdapterDeps } from '../platform-adapter';
+import { PlatformAdapter } from '../platform-adapter';
 import type { GraphClient, SendEnvelope } from './graph-client';
 import { MESSENGER, toGraphMessages } from './translate';
 
@@ -29,14 +28,8 @@ export function envelopeFor(human: boolean, sinceCustomerMs: number | undefined)
   return { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };
 }
 
-export class MessengerAdapter extends PlatformAdapter {
+export class MessengerAdapter extends PlatformAdapter<{ graph: GraphClient }> {
   readonly channelId = MESSENGER;
-  private readonly graph: GraphClient;
-
-  constructor(deps: PlatformAdapterDeps & { graph: GraphClient }) {
-    super(deps);
-    this.graph = deps.graph;
-  }
 
   protected override beforeTurn(context: TurnContext): void {
     // The indicator goes out while the bot thinks; the first reply waits for it so it never
@@ -45,7 +38,7 @@ export class MessengerAdapter extends PlatformAdapter {
   }
 
   protected override async typing(context: TurnContext): Promise<void> {
-    await this.graph.senderAction(context.activity.conversation.id, 'typing_on');
+    await this.deps.graph.senderAction(context.activity.conversation.id, 'typing_on');
   }
 
   protected override async deliver(context: TurnContext, a: Partial<Activity>, sinceCustomerMs: number | undefined): Promise<string> {
@@ -53,10 +46,6 @@ export class MessengerAdapter extends PlatformAdapter {
     const psid = a.conversation?.id ?? context.activity.conversation.id;
     const human = (a.channelData as { humanAgent?: unknown } | undefined)?.humanAgent === true;
     const envelope = envelopeFor(human, sinceCustomerMs);
-    const { messages, numbered } = toGraphMessages(a);
-    let id = '';
-    for (const m of messages) id = await this.graph.sendMessage(psid, envelope, m);
-    if (numbered) this.deps.choices.remember(conversationKey(MESSENGER, psid), numbered);
-    return id;
+    return this.sendMessages(psid, toGraphMessages(a), (m) => this.deps.graph.sendMessage(psid, envelope, m));
   }
 }

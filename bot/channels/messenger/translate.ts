@@ -1,6 +1,7 @@
 import type { Activity, Attachment } from 'botbuilder';
 import { layoutChoices } from '../choices';
 import { nfc, splitText, truncate } from '../text';
+import { mediaContentType } from '../media';
 
 // Pure translations between Messenger's webhook events / Send API bodies and Bot Framework
 // activities (contract: shared/research/channels.md §1.3, §1.5).
@@ -62,19 +63,8 @@ const millis = (t: unknown): number => {
 };
 
 function contentTypeOf(a: MessengerAttachment): string {
-  if (a.type === 'sticker' || a.payload?.sticker_id !== undefined) return 'image/sticker';
-  switch (a.type) {
-    case 'image':
-      return 'image/*';
-    case 'audio':
-      return 'audio/*';
-    case 'video':
-      return 'video/*';
-    case 'file':
-      return 'application/octet-stream';
-    default:
-      return `application/vnd.messenger.${a.type ?? 'unknown'}`;
-  }
+  // A sticker arrives as an image carrying a sticker_id.
+  return mediaContentType('messenger', a.payload?.sticker_id !== undefined ? 'sticker' : a.type);
 }
 
 function attachmentsOf(m: NonNullable<MessengerEvent['message']>): Attachment[] | undefined {

@@ -1,21 +1,14 @@
 import type { Activity, TurnContext } from 'botbuilder';
-import { conversationKey } from '../../../models/conversation';
 import { UndeliverableError } from '../errors';
-import { PlatformAdapter, PlatformAdapterDeps } from '../platform-adapter';
+import { PlatformAdapter } from '../platform-adapter';
 import type { ZaloApi } from './api-client';
 import { ZALO, toZaloMessages } from './translate';
 
 /** An OA may answer a user up to 7 days after the user's last interaction. */
 export const ZALO_WINDOW_MS = 7 * 24 * 3600_000;
 
-export class ZaloAdapter extends PlatformAdapter {
+export class ZaloAdapter extends PlatformAdapter<{ api: ZaloApi }> {
   readonly channelId = ZALO;
-  private readonly api: ZaloApi;
-
-  constructor(deps: PlatformAdapterDeps & { api: ZaloApi }) {
-    super(deps);
-    this.api = deps.api;
-  }
 
   protected override async deliver(context: TurnContext, a: Partial<Activity>, sinceCustomerMs: number | undefined): Promise<string> {
     if (sinceCustomerMs !== undefined && sinceCustomerMs > ZALO_WINDOW_MS) {
@@ -23,10 +16,6 @@ export class ZaloAdapter extends PlatformAdapter {
       throw new UndeliverableError(ZALO, 'outside_window', 'more than 7 days since the customer wrote');
     }
     const userId = a.conversation?.id ?? context.activity.conversation.id;
-    const { messages, numbered } = toZaloMessages(a);
-    let id = '';
-    for (const m of messages) id = await this.api.sendCs(userId, m);
-    if (numbered) this.deps.choices.remember(conversationKey(ZALO, userId), numbered);
-    return id;
+    return this.sendMessages(userId, toZaloMessages(a), (m) => this.deps.api.sendCs(userId, m));
   }
 }

@@ -1,6 +1,7 @@
 import type { Activity, Attachment } from 'botbuilder';
 import { layoutChoices } from '../choices';
 import { nfc, splitText } from '../text';
+import { mediaContentType } from '../media';
 
 // Pure translations between Zalo OA webhook events / customer-service message bodies and Bot
 // Framework activities (contract: shared/research/channels.md §2.2, §2.5). Ids stay strings.
@@ -36,22 +37,7 @@ export function oaIdOf(e: ZaloEvent): string {
 }
 
 function contentTypeOf(type: string | undefined): string {
-  switch (type) {
-    case 'image':
-      return 'image/*';
-    case 'gif':
-      return 'image/gif';
-    case 'sticker':
-      return 'image/sticker';
-    case 'audio':
-      return 'audio/*';
-    case 'video':
-      return 'video/*';
-    case 'file':
-      return 'application/octet-stream';
-    default:
-      return `application/vnd.zalo.${type ?? 'unknown'}`;
-  }
+  return mediaContentType('zalo', type, { gif: 'image/gif' });
 }
 
 function attachmentsOf(e: ZaloEvent): Attachment[] | undefined {
