@@ -124,14 +124,16 @@ const parsers: Array<[string, (text: string) => unknown]> = [
   ]),
 ];
 
-/** Best of three runs: a collection or another process on the shared machine inflates one run, not three. */
-function bestOf3(fn: (text: string) => unknown, text: string): number {
+/**
+ * Best of up to seven runs: a collection or another process on a loaded machine inflates some runs,
+ * not all seven (one run under the limit is enough); a super-linear parser is slow on every run.
+ */
+function bestOf(fn: (text: string) => unknown, text: string): number {
   let best = Infinity;
-  for (let i = 0; i < 3; i += 1) {
+  for (let i = 0; i < 7 && best >= LIMIT_MS / 2; i += 1) {
     const start = performance.now();
     fn(text);
     best = Math.min(best, performance.now() - start);
-    if (best < LIMIT_MS / 5) break;
   }
   return best;
 }
@@ -144,7 +146,7 @@ describe('security: every parser runs in linear time on hostile text', function 
     it(`${name}: no adversarial input takes over ${LIMIT_MS} ms`, () => {
       const slow: string[] = [];
       for (const [label, text] of inputs) {
-        const ms = bestOf3(fn, text);
+        const ms = bestOf(fn, text);
         if (ms > LIMIT_MS) slow.push(`${label}: ${ms.toFixed(1)} ms`);
       }
       expect(slow).to.deep.equal([]);
@@ -155,7 +157,7 @@ describe('security: every parser runs in linear time on hostile text', function 
     // The pattern issue 11 replaced, kept here so the test shows it can fail.
     // The same shape at 1,000 characters (at 5,000 it would run for minutes).
     const OLD_CANDIDATE = /\+?\s*\(?\s*\+?\d[\d\s.()-]*\d/g;
-    const ms = bestOf3((s) => s.match(OLD_CANDIDATE), `1${' '.repeat(998)}x`);
+    const ms = bestOf((s) => s.match(OLD_CANDIDATE), `1${' '.repeat(998)}x`);
     expect(ms).to.be.greaterThan(LIMIT_MS);
   });
 });
