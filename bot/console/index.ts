@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
@@ -21,6 +22,7 @@ import { ApiError } from './errors';
 import { AutoAssign } from './auto-assign';
 import { MAX_CAPACITY, readAssignmentSettings, writeAssignmentSettings } from '../../models/console-settings';
 import { asLanguage, fileTexts, type TextSource } from './texts';
+import { consoleLists } from './lists';
 import { DEFAULT_LIVE_LIMITS, PeopleConversations, StreamSlots, type LiveLimits } from './live-events';
 
 export interface ConsoleOptions {
@@ -62,6 +64,12 @@ const STATIC_FILES: Record<string, string> = {
   'work.js': 'text/javascript; charset=utf-8',
   'app.css': 'text/css; charset=utf-8',
   'icon.svg': 'image/svg+xml',
+  // The console's modules (console/js/*.js), each loaded by the page as a JavaScript module.
+  ...Object.fromEntries(
+    readdirSync(path.join(STATIC_DIR, 'js'))
+      .filter((f) => /^[a-z0-9-]+\.js$/.test(f))
+      .map((f) => [`js/${f}`, 'text/javascript; charset=utf-8']),
+  ),
 };
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy':
@@ -145,6 +153,7 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
     log.info({ agent: s.agent.id }, 'console login');
     return { agent: s.agent, csrf: s.csrf, expiresAt: s.expiresAt };
   }));
+  server.get('/console/api/lists', read(async () => consoleLists()));
   server.get('/console/api/me', read(async (s) => ({ agent: s.agent, csrf: s.csrf, expiresAt: s.expiresAt })));
   server.post('/console/api/logout', change(async (s, req, res) => {
     await auth.logout(req, res, s);
