@@ -19,6 +19,7 @@ import type { Metrics } from '../metrics';
 import { KeyedQueue } from '../turn-queue';
 import type { Agent } from './auth';
 import { ApiError } from './errors';
+import { casePermissions } from './case-permissions';
 import { validatePhoneTicket } from './phone-ticket';
 import { cannedReplies, interpolate, lookup, type ConsoleLanguage, type TextSource } from './texts';
 import { closureSays } from '../../machines/complaint/machine';
@@ -228,8 +229,6 @@ export class ConsoleCases {
     const agents = Object.fromEntries(
       (await agentModel(this.conn).find({ _id: { $in: [...agentIds] } }, { displayName: 1 }).lean()).map((a) => [a._id, a.displayName]),
     );
-    const holder = claim?.agentId === agent.id;
-    const active = !!live && live.owner === 'agent' && live.agentId === agent.id && holder;
     const customerName = customerNameOf(t, conv);
     const { conversationReference: _ref, ...ticket } = t;
     void _ref;
@@ -251,15 +250,12 @@ export class ConsoleCases {
         .map((x) => ({ code: x.code, status: x.status, at: lastMention(transcript, x.code) }))
         .filter((x) => x.at),
       canned: cannedReplies(this.deps.texts, languageOf(conv), { ticketCode: t.code, deadline: t.deadline ? new Date(t.deadline) : undefined, customerName }),
-      can: {
-        take: t.status === 'waiting_agent' && !claim && (!t.conversation || live?.owner === 'queue'),
-        reply: active,
-        resolve: active,
-        handBack: active,
-        call: t.status !== 'cancelled' && (!claim || holder || agent.role === 'admin'),
-        closeByPhone: t.status === 'waiting_agent' && !live && (!claim || holder || agent.role === 'admin'),
-        release: agent.role === 'admin' && !!claim && t.status === 'waiting_agent',
-      },
+      can: casePermissions(agent, {
+        status: t.status,
+        fromChat: !!t.conversation,
+        live: live ? { owner: live.owner as 'queue' | 'agent', agentId: live.agentId } : null,
+        takenBy: claim?.agentId,
+      }),
     };
   }
 

@@ -54,7 +54,7 @@ export async function renderCase(code) {
     await render();
   } }, t('case.release')));
 
-  if (state.me.role === 'admin' && tk.status === 'waiting_agent') actions.append(await assignControl(c));
+  if (c.can.assign) actions.append(await assignControl(c));
 
   const panels = [];
   if (state.panel === 'resolve' && c.can.resolve) panels.push(resolvePanel(c));
