@@ -13,6 +13,7 @@ import { noteModel } from '../../models/note';
 import { agentModel } from '../../models/agent';
 import { maskPhone } from '../../dialogs/understanding';
 import type { AgentDesk } from '../handoff/agent-desk';
+import { ConversationOwnership } from '../handoff/ownership';
 import type { BotEvents } from '../events';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics';
@@ -86,9 +87,11 @@ export class ConsoleCases {
   private readonly ticketWrites = new KeyedQueue();
 
   readonly search: TicketSearch;
+  private readonly ownership: ConversationOwnership;
 
   constructor(private readonly deps: ConsoleDeps) {
     this.search = new TicketSearch(deps.conn, deps.serialPattern);
+    this.ownership = new ConversationOwnership(deps.conn, deps.events);
   }
 
   private get conn() {
@@ -198,9 +201,7 @@ export class ConsoleCases {
   }
 
   private changed(t: TicketRecord, ownerChange?: { owner: 'queue' | 'agent'; agentId?: string }): void {
-    if (t.conversation && ownerChange) {
-      this.deps.events.emit('owner', { conversation: t.conversation, owner: ownerChange.owner, agentId: ownerChange.agentId });
-    }
+    if (t.conversation && ownerChange) this.ownership.announce(t.conversation, ownerChange.owner, ownerChange.agentId);
     this.deps.events.emit('ticket', { code: t.code, conversation: t.conversation });
   }
 
@@ -310,12 +311,7 @@ export class ConsoleCases {
       const conversation = t.conversation;
       // Between the customer's turns, so the owner cannot be overwritten by a turn in flight; the
       // conversation must still be waiting for a person (not handed back or closed meanwhile).
-      const ok = await this.deps.desk.inTurnOrder(conversation, async () => {
-        const conv = await conversationModel(this.conn).findById(conversation).lean<ConversationDoc>();
-        if (conv?.owner !== 'queue') return false;
-        await conversationModel(this.conn).updateOne({ _id: conversation }, { $set: { owner: 'agent', agentId: agent.id } });
-        return true;
-      });
+      const ok = await this.deps.desk.inTurnOrder(conversation, () => this.ownership.take(conversation, agent.id));
       if (!ok) {
         await claimModel(this.conn).deleteOne({ _id: id, agentId: agent.id });
         throw new ApiError(409, 'conversation_moved');
@@ -426,12 +422,7 @@ export class ConsoleCases {
     const live = await this.liveConversation(t);
     if (live && t.conversation) {
       const conversation = t.conversation;
-      await this.deps.desk.inTurnOrder(conversation, async () => {
-        const conv = await conversationModel(this.conn).findById(conversation).lean<ConversationDoc>();
-        if (conv?.owner === 'agent' && conv.agentId === claim.agentId) {
-          await conversationModel(this.conn).updateOne({ _id: conversation }, { $set: { owner: 'queue' }, $unset: { agentId: 1 } });
-        }
-      });
+      await this.deps.desk.inTurnOrder(conversation, () => this.ownership.backToQueue(conversation, claim.agentId));
     }
     await claimModel(this.conn).deleteOne({ _id: claim._id, agentId: claim.agentId });
     await this.history(t.code, admin, 'released', [{ field: 'agent', from: claim.agentId, to: null }]);
@@ -467,12 +458,7 @@ export class ConsoleCases {
     if (t.conversation) {
       const conversation = t.conversation;
       // Between the customer's turns (see take); from the queue, or from the previous holder.
-      const ok = await this.deps.desk.inTurnOrder(conversation, async () => {
-        const conv = await conversationModel(this.conn).findById(conversation).lean<ConversationDoc>();
-        if (!(conv?.owner === 'queue' || (conv?.owner === 'agent' && claim && conv.agentId === claim.agentId))) return false;
-        await conversationModel(this.conn).updateOne({ _id: conversation }, { $set: { owner: 'agent', agentId: to.id } });
-        return true;
-      });
+      const ok = await this.deps.desk.inTurnOrder(conversation, () => this.ownership.toAgent(conversation, to.id, claim?.agentId));
       if (!ok) {
         await claimModel(this.conn).deleteOne({ _id: cId, agentId: to.id });
         throw new ApiError(409, 'conversation_moved');

@@ -1,7 +1,10 @@
 // The chat transcript of a case: messages, delivery marks, photos and files.
+import { act, api } from './api-client.js';
 import { h } from './dom.js';
 import { dt } from './format.js';
-import { t } from './texts.js';
+import { render } from './router.js';
+import { state } from './state.js';
+import { lookup, t } from './texts.js';
 
 export function authorName(entry, agents) {
   if (entry.author === 'customer') return t('author.customer');
