@@ -40,6 +40,12 @@ describe('agent console in the browser', function () {
     await world?.close();
   });
 
+  // A script error in the page (a module that fails to load, a name not imported) fails the test.
+  const pageErrors: string[] = [];
+  afterEach(() => {
+    expect(pageErrors.splice(0), 'errors in the page').to.deep.equal([]);
+  });
+
   /** A fresh Chromium profile (its own --user-data-dir), so each agent has their own cookies. */
   async function browserFor(viewport: { width: number; height: number }): Promise<Page> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'qpal-chromium-'));
@@ -47,7 +53,10 @@ describe('agent console in the browser', function () {
     open.push({ context, dir });
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(10000);
-    page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
+    page.on('pageerror', (err) => {
+      process.stderr.write(`page error: ${err.message}\n`);
+      pageErrors.push(err.message);
+    });
     page.on('dialog', (d) => void d.accept());
     return page;
   }

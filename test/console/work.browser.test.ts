@@ -63,6 +63,12 @@ describe('agent console in the browser: work a support team needs (issue 15)', f
     await files?.close();
   });
 
+  // A script error in the page (a module that fails to load, a name not imported) fails the test.
+  const pageErrors: string[] = [];
+  afterEach(() => {
+    expect(pageErrors.splice(0), 'errors in the page').to.deep.equal([]);
+  });
+
   async function browserFor(): Promise<Page> {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'qpal-chromium-'));
     const context = await chromium.launchPersistentContext(dir, {
@@ -77,7 +83,10 @@ describe('agent console in the browser: work a support team needs (issue 15)', f
     await context.addInitScript(RECORDER);
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(15000);
-    page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
+    page.on('pageerror', (err) => {
+      process.stderr.write(`page error: ${err.message}\n`);
+      pageErrors.push(err.message);
+    });
     page.on('dialog', (d) => void d.accept());
     return page;
   }
