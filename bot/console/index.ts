@@ -58,10 +58,8 @@ const STATIC_DIR = path.resolve(__dirname, '..', '..', 'console');
 const STATIC_FILES: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
   'app.js': 'text/javascript; charset=utf-8',
-  'sla.js': 'text/javascript; charset=utf-8',
   'reports.html': 'text/html; charset=utf-8',
   'reports.js': 'text/javascript; charset=utf-8',
-  'work.js': 'text/javascript; charset=utf-8',
   'app.css': 'text/css; charset=utf-8',
   'icon.svg': 'image/svg+xml',
   // The console's modules (console/js/*.js), each loaded by the page as a JavaScript module.

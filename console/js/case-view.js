@@ -1,4 +1,5 @@
 // One case: its head, actions, transcript and the cards around it.
+import { badges as slaBadges } from './sla-countdown.js';
 import { act, api } from './api-client.js';
 import { assignControl, callPanel, composer, resolvePanel, togglePanel } from './case-actions.js';
 import { actorName, changeText, fields, findingsView } from './case-fields.js';
@@ -30,7 +31,7 @@ export async function renderCase(code) {
       ? (c.conversation.owner === 'queue' && tk.status === 'waiting_agent') || (c.conversation.owner === 'closed' && tk.status !== 'waiting_agent') ? null : h('span', { class: 'badge', id: 'case-owner' }, t(`owner.${c.conversation.owner}`))
       : h('span', { class: 'badge' }, t('queue.phoneTicket')),
     tk.deadline && tk.status === 'waiting_agent' && new Date(tk.deadline) < new Date(c.now) ? h('span', { class: 'badge overdue' }, t('queue.overdue')) : null,
-    ...window.QpalSla.badges(c.sla, t, c.now));
+    ...slaBadges(c.sla, t, c.now));
   const holder = h('p', { class: 'small', id: 'case-holder' },
     c.heldBy
       ? t(tk.status === 'waiting_agent' ? 'case.heldBy' : 'case.handledBy', { name: c.heldBy.id === state.me.id ? state.me.name : c.heldBy.name, time: dt(c.heldBy.at) })

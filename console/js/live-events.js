@@ -1,4 +1,5 @@
 // Live updates as server-sent events: new work, the queue summary, the open case kept current.
+import { alertText as slaAlertText } from './sla-countdown.js';
 import { api } from './api-client.js';
 import { dt } from './format.js';
 import { showCounts, showLive, showTitle } from './header.js';
@@ -76,7 +77,7 @@ export function connectEvents() {
   });
   es.addEventListener('sla', (e) => {
     const a = JSON.parse(e.data);
-    flash(window.QpalSla.alertText(a, t, dt), a.kind === 'breach');
+    flash(slaAlertText(a, t, dt), a.kind === 'breach');
     onLiveChange(a);
   });
   void refreshSummary();

@@ -1,9 +1,8 @@
 // Signals of new work (sound, notifications) and the header buttons that switch them.
+import * as work from './work-signals.js';
 import { $, h } from './dom.js';
 import { state } from './state.js';
 import { t } from './texts.js';
-
-export const work = window.QpalWork;
 
 export function workButtons() {
   const nav = document.querySelector('.nav');

@@ -1,4 +1,5 @@
 // The queue: waiting, mine, all.
+import { badges as slaBadges } from './sla-countdown.js';
 import { api } from './api-client.js';
 import { h, mount } from './dom.js';
 import { dt, nationalPhone } from './format.js';
@@ -25,7 +26,7 @@ export function queueItem(i) {
   const reason = i.handoffReason ? t(`handoffReason.${i.handoffReason}`) : i.situation ? t(`situation.${i.situation}`) : '';
   return h('li', { class: i.overdue ? 'overdue' : i.nearDeadline ? 'near' : '', 'data-code': i.code },
     h('a', { href: `#/case/${encodeURIComponent(i.code)}` },
-      h('div', { class: 'row' }, h('span', { class: 'code' }, i.code), ...badges, h('span', { class: 'badge held' }, holder), ...window.QpalSla.badges(i.sla, t, state.serverNow)),
+      h('div', { class: 'row' }, h('span', { class: 'code' }, i.code), ...badges, h('span', { class: 'badge held' }, holder), ...slaBadges(i.sla, t, state.serverNow)),
       h('div', {}, reason),
       h('div', { class: 'row small' },
         h('span', {}, i.deadline ? t('queue.deadline', { deadline: dt(i.deadline) }) : t('queue.noDeadline')),

@@ -1,9 +1,9 @@
 // Signing in and out.
+import { unlockAudio } from './work-signals.js';
 import { api } from './api-client.js';
 import { h, mount } from './dom.js';
 import { chrome } from './header.js';
 import { connectEvents } from './live-events.js';
-import { work } from './new-work.js';
 import { loadLists } from './lists.js';
 import { errorText } from './notices.js';
 import { render } from './router.js';
@@ -40,7 +40,7 @@ export function renderLogin(message) {
     e.preventDefault();
     error.textContent = '';
     try {
-      work.unlockAudio();
+      unlockAudio();
       await signedIn(await api('POST', '/login', { name: name.value, password: password.value }));
     } catch (err) {
       error.textContent = err.code === 'too_many_attempts' ? t('login.tooMany', { retryAfter: (err.data && err.data.retryAfter) || 1 }) : err.code === 'bad_credentials' ? t('login.failed') : errorText(err);
