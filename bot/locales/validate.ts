@@ -1,5 +1,5 @@
 // The one place that decides whether a set of locale files may be used: shared by
-// `npm run locales:check` (scripts/locales-check.ts) and the live reload (bot/i18n.ts).
+// `npm run locales:check` (scripts/locales-check.ts) and the live reload (bot/locales/i18n.ts).
 //
 // A problem names the file (`vi/ask.json`), the key inside it (`confirm.choices.ok`, `*` for the
 // whole file) and the reason, in Vietnamese for the admins who edit the files. Given the last good

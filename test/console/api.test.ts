@@ -7,7 +7,7 @@ import { opsHeaders } from '../support/app';
 import { sessionModel } from '../../models/session';
 import { claimModel } from '../../models/claim';
 import { RESOLUTIONS, SITUATIONS } from '../../machines/complaint/types';
-import { PHONE_TICKET_FIELDS } from '../../bot/console/phone-ticket';
+import { PHONE_TICKET_FIELDS } from '../../bot/console-api/phone-ticket';
 import {
   startConsoleWorld,
   loggedIn,

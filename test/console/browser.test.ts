@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startConsoleWorld, handedOffComplaint, say, delivered, PASSWORD, type ConsoleWorld } from './support';
-import { consoleLists } from '../../bot/console/lists';
+import { consoleLists } from '../../bot/console-api/lists';
 import { RESOLUTIONS, SITUATIONS } from '../../machines/complaint/types';
 import vi from '../../locales/vi/console.json';
 

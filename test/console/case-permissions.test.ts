@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { casePermissions, type CaseFacts, type CasePermissions } from '../../bot/console/case-permissions';
+import { casePermissions, type CaseFacts, type CasePermissions } from '../../bot/console-api/case-permissions';
 
 // Who may do what with a case, one row per situation an agent meets in the console.
 const lan = { id: 'lan', role: 'agent' as const };

@@ -254,7 +254,7 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
   }));
   server.get('/console/api/admin/locales', read(async (s) => {
     requireAdmin(s);
-    // The locale checker's report (bot/i18n.ts); without one the page says it is not available.
+    // The locale checker's report (bot/locales/i18n.ts); without one the page says it is not available.
     if (!opts.localeStatus) return { available: false };
     return { available: true, status: opts.localeStatus() };
   }));
