@@ -27,7 +27,7 @@ import { Metrics } from './metrics';
 import { createOpsServer, createServer } from './server';
 import { guardActivity } from './http/activity-guard';
 import { TimedBotFrameworkAuthentication } from './http/connector-timeout';
-import { startLocales, type LocaleService } from './i18n';
+import { startLocales, type LocaleService } from './locales/i18n';
 import { QpalBot } from './qpal-bot';
 import { startCardSystem } from './card-system/setup';
 import { createMailer } from './mail/mailer';
@@ -38,7 +38,7 @@ import { DEFAULT_DENOMINATIONS } from '../dialogs/understanding';
 import { randomUUID } from 'node:crypto';
 import { AgentDesk, ProactiveAdapter } from './handoff/agent-desk';
 import { BotEvents } from './events';
-import { registerConsole, type AgentConsole } from './console';
+import { registerConsole, type AgentConsole } from './console-api';
 import type { ChannelContext } from './channels/context';
 import { registerChannels } from './channels';
 

@@ -15,7 +15,7 @@ import type { PersistedComplaint } from '../machines/complaint/persistence';
 import type { Resolution } from '../machines/complaint/types';
 import { ComplaintSession } from '../dialogs/complaint-session';
 import { AUTHOR_KEY } from './middleware/transcript';
-import type { ConversationOwner } from '../models/conversation';
+import { ConversationOwnership } from './handoff/ownership';
 
 /** What an agent does in a conversation; it reaches the customer in a proactive turn. */
 export type AgentAction =
@@ -137,11 +137,8 @@ export class QpalBot extends ActivityHandler {
     await this.deps.conversationState.saveChanges(ctx, false);
   }
 
-  private async setOwner(ctx: TurnContext, owner: ConversationOwner): Promise<void> {
-    const a = ctx.activity;
-    const conversation = conversationKey(a.channelId, a.conversation.id);
-    await conversationModel(this.deps.conn).updateOne({ _id: conversation }, { $set: { owner }, $unset: { agentId: 1 } });
-    this.deps.events.emit('owner', { conversation, owner });
+  private async setOwner(ctx: TurnContext, owner: 'bot' | 'closed'): Promise<void> {
+    await new ConversationOwnership(this.deps.conn, this.deps.events).toBot(conversationKey(ctx.activity.channelId, ctx.activity.conversation.id), owner);
   }
 
   override async run(context: TurnContext): Promise<void> {

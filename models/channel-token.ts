@@ -8,12 +8,13 @@ import { isDuplicateKey } from './duplicate-key';
 // updates are not atomic; an insert of an existing _id fails on FerretDB and MongoDB alike):
 //
 //   <channel>:<account>:g<N>            token generation N (append-only chain; the highest is current)
-//   <channel>:<account>:g<N>:claim<K>   the right to spend generation N's refresh token, attempt K
+//   <channel>:<account>:g<N>:claim<K>   lease K: the right to spend generation N's refresh token
 //   <channel>:<account>:seed:<hash>     a refresh token given by the operator was added to the chain
 //
-// Whoever inserts claim K of generation N alone calls the OAuth server and then inserts generation
-// N+1. A failed attempt is marked failed so attempt K+1 may be claimed; a claim left by a crashed
-// process counts as failed once stale.
+// Whoever inserts lease K of generation N alone calls the OAuth server and then inserts generation
+// N+1. A failed attempt is marked failed so lease K+1 may be taken; a lease left by a crashed
+// process counts as failed once stale. (Leases are stored with kind "claim" and ids ":claim<K>",
+// as before "claim" came to mean only an agent's hold on a case: running databases keep working.)
 export type ChannelTokenKind = 'token' | 'claim' | 'seed';
 
 export interface ChannelTokenDoc {
@@ -27,7 +28,7 @@ export interface ChannelTokenDoc {
   /** When the access token stops working (absent: it must be refreshed before use). */
   expiresAt?: Date;
   attempt?: number;
-  /** Process that holds a claim (diagnostics). */
+  /** Process that holds a lease (diagnostics). */
   holder?: string;
   failedAt?: Date;
   failure?: string;
@@ -59,7 +60,7 @@ export function channelTokenModel(conn: Connection): Model<ChannelTokenDoc> {
 }
 
 const tokenId = (channel: string, account: string, generation: number) => `${channel}:${account}:g${generation}`;
-const claimId = (channel: string, account: string, generation: number, attempt: number) =>
+const leaseId = (channel: string, account: string, generation: number, attempt: number) =>
   `${tokenId(channel, account, generation)}:claim${attempt}`;
 
 /** Inserts `doc`; false when its _id exists already (someone else won). */
@@ -89,8 +90,8 @@ export async function insertTokenGeneration(
   return insertUnique(conn, { _id: tokenId(t.channel, t.account, t.generation), kind: 'token', createdAt: new Date(), ...t });
 }
 
-/** The last claim on a generation's refresh token, or null when nobody tried to spend it yet. */
-export async function latestClaim(conn: Connection, channel: string, account: string, generation: number): Promise<ChannelTokenDoc | null> {
+/** The last lease on a generation's refresh token, or null when nobody tried to spend it yet. */
+export async function latestRefreshLease(conn: Connection, channel: string, account: string, generation: number): Promise<ChannelTokenDoc | null> {
   return channelTokenModel(conn)
     .findOne({ channel, account, kind: 'claim', generation })
     .sort({ attempt: -1 })
@@ -99,16 +100,16 @@ export async function latestClaim(conn: Connection, channel: string, account: st
 }
 
 /** Tries to take attempt `attempt` at spending generation `generation`'s refresh token. */
-export async function insertClaim(
+export async function insertRefreshLease(
   conn: Connection,
   c: { channel: string; account: string; generation: number; attempt: number; holder: string },
 ): Promise<string | undefined> {
-  const _id = claimId(c.channel, c.account, c.generation, c.attempt);
+  const _id = leaseId(c.channel, c.account, c.generation, c.attempt);
   return (await insertUnique(conn, { _id, kind: 'claim', createdAt: new Date(), ...c })) ? _id : undefined;
 }
 
-/** Only the holder writes its claim, so this plain update races with nobody. */
-export async function failClaim(conn: Connection, id: string, failure: string): Promise<void> {
+/** Only the holder writes its lease, so this plain update races with nobody. */
+export async function failRefreshLease(conn: Connection, id: string, failure: string): Promise<void> {
   await channelTokenModel(conn).updateOne({ _id: id }, { $set: { failedAt: new Date(), failure } }).exec();
 }
 

@@ -3,7 +3,7 @@ import { isDuplicateKey } from './duplicate-key';
 
 // Messages a channel webhook has already accepted, so a platform's re-delivery (Messenger re-sends
 // when an answer is slow or lost, Zalo retries for hours) is answered once, also after a restart.
-// The claim is an insert of the message id as _id: the unique _id decides, so two deliveries of
+// The record is an insert of the message id as _id: the unique _id decides, so two deliveries of
 // the same message arriving at once (or at two processes) cannot both win. This holds on MongoDB
 // and on FerretDB alike (no findAndModify, no transaction). FerretDB has no TTL indexes, so old
 // entries are removed by `pruneDeliveries`, run on a timer by the channels.
@@ -35,7 +35,7 @@ export function processedDeliveryModel(conn: Connection): Model<ProcessedDeliver
  * Records that `messageId` of `channel` is being processed. True the first time; false when it was
  * recorded before (a re-delivery: drop it).
  */
-export async function claimDelivery(conn: Connection, channel: string, messageId: string, at = new Date()): Promise<boolean> {
+export async function recordFirstDelivery(conn: Connection, channel: string, messageId: string, at = new Date()): Promise<boolean> {
   try {
     await processedDeliveryModel(conn).collection.insertOne({ _id: `${channel}:${messageId}`, channel, at } as never);
     return true;

@@ -4,7 +4,7 @@
 // placeholders the code needs, quick-reply titles within Messenger's 20 characters, no HTML, no empty
 // text. Prints one line per problem (file, key, reason) and exits 1 when there is any.
 import path from 'node:path';
-import { LOCALES_DIR } from '../bot/i18n';
+import { LOCALES_DIR } from '../bot/locales/i18n';
 import { checkLocaleDir, formatProblem } from '../bot/locales/validate';
 
 const args = process.argv.slice(2);

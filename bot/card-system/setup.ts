@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { Config } from '../config';
 import { createCardSystemClient, CardSystemClient } from './client';
-import { startBuiltInCardSystem } from './built-in-server';
+import { startBuiltInCardSystem } from '../built-in-card-system/server';
 import { seedDemoCards } from '../../models/demo-cards';
 
 /**

@@ -4,7 +4,8 @@ import type { TFunction } from 'i18next';
 import type { ComplaintSession } from '../../dialogs/complaint-session';
 import { updateTicket, type TicketChanges } from '../../models/ticket-update';
 import type { TicketActor } from '../../models/ticket-history';
-import { conversationKey, conversationModel } from '../../models/conversation';
+import { conversationKey } from '../../models/conversation';
+import { ConversationOwnership } from '../handoff/ownership';
 import type { Logger } from '../logging/logger';
 import type { Mailer } from '../mail/mailer';
 import { ticketFields } from './ticket-fields';
@@ -54,12 +55,7 @@ export async function afterComplaintTurn(
   }
   if (s.isHandedOff && !s.initiallyHandedOff) {
     deps.metrics?.handoffs.inc({ reason: c.handoffReason ?? 'customer_request' });
-    const a = ctx.activity;
-    await conversationModel(deps.conn).updateOne(
-      { _id: conversationKey(a.channelId, a.conversation.id) },
-      { $set: { owner: 'queue' } },
-    );
-    deps.events.emit('owner', { conversation: conversationKey(a.channelId, a.conversation.id), owner: 'queue' });
+    await new ConversationOwnership(deps.conn, deps.events).handedOff(conversationKey(ctx.activity.channelId, ctx.activity.conversation.id));
   }
 }
 

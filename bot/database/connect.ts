@@ -1,8 +1,8 @@
 import path from 'node:path';
 import mongoose, { Connection } from 'mongoose';
 import type { Logger } from '../logging/logger';
-import { ensureFerretdbBinary } from './ferretdb';
-import { SupervisedFerretdb } from './supervisor';
+import { ensureFerretdbBinary } from '../embedded-database/ferretdb';
+import { SupervisedFerretdb } from '../embedded-database/supervisor';
 
 export interface Database {
   connection: Connection;

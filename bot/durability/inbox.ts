@@ -8,7 +8,7 @@ import type { Metrics } from '../metrics';
 import type { KeyedQueue } from '../turn-queue';
 import type { ProactiveAdapter } from '../handoff/agent-desk';
 import { conversationKey } from '../../models/conversation';
-import { claimDelivery } from '../../models/processed-delivery';
+import { recordFirstDelivery } from '../../models/processed-delivery';
 import {
   InboxDoc,
   completeInbox,
@@ -214,7 +214,7 @@ export class DurableTurns {
           attempts: 0,
         });
         if (!recorded) continue; // waiting already: a re-delivery
-        if (await claimDelivery(this.o.conn, channelId, item.deliveryId)) fresh.push(item);
+        if (await recordFirstDelivery(this.o.conn, channelId, item.deliveryId)) fresh.push(item);
         else await completeInbox(this.o.conn, id); // answered before: a late re-delivery
       }
     } catch (err) {

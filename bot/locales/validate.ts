@@ -1,5 +1,5 @@
 // The one place that decides whether a set of locale files may be used: shared by
-// `npm run locales:check` (scripts/locales-check.ts) and the live reload (bot/i18n.ts).
+// `npm run locales:check` (scripts/locales-check.ts) and the live reload (bot/locales/i18n.ts).
 //
 // A problem names the file (`vi/ask.json`), the key inside it (`confirm.choices.ok`, `*` for the
 // whole file) and the reason, in Vietnamese for the admins who edit the files. Given the last good
@@ -240,72 +240,69 @@ function sameTexts(a: Record<string, unknown> | undefined, b: Record<string, unk
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-/** Problems of one file on its own (given the last good version of the same file). */
-function checkFile(p: Parsed, previous: Texts | undefined, hadPrevious: boolean, out: LocaleProblem[]): void {
-  const { file, ns, lng } = p.file;
-  const add = (key: string, code: ProblemCode, reason: string) => out.push({ file, key, code, reason });
-  const chat = !NOT_CHAT_NAMESPACES.includes(ns);
-  let renderer: ReturnType<typeof newI18nInstance> | undefined;
+type Add = (key: string, code: ProblemCode, reason: string) => void;
 
-  for (const [key, text] of p.texts) {
-    if (!text.trim()) {
-      add(key, 'empty', 'Câu chữ trống. Mỗi khóa phải có nội dung (muốn bỏ một câu thì hỏi nhóm phát triển).');
-      continue;
-    }
-    if (HTML.test(text)) add(key, 'html', 'Có thẻ HTML hoặc ký hiệu &…; — tin nhắn chat không hiển thị HTML, khách sẽ thấy nguyên ký hiệu.');
-    if (text.includes('$t(')) add(key, 'nesting', 'Không dùng $t(…) trong câu chữ; hãy viết thẳng nội dung.');
-    if (chat && chars(text) > MESSAGE_MAX) add(key, 'too_long', `Dài ${chars(text)} ký tự, tin nhắn chat tối đa ${MESSAGE_MAX}.`);
-
-    const ph = placeholdersOf(text);
-    if (ph.malformed.length) {
-      add(key, 'placeholder_malformed', `Biến viết sai dạng: ${ph.malformed.join(', ')}. Biến phải viết đúng {{tên}} hoặc {{tên, định_dạng}}.`);
-    }
-    for (const f of ph.formats) {
-      if (!(KNOWN_FORMATS as readonly string[]).includes(f.format)) {
-        add(key, 'format_unknown', `Định dạng "${f.format}" của {{${f.name}}} không tồn tại (dùng: ${KNOWN_FORMATS.join(', ')}).`);
-      }
-    }
-
-    const spec = specFor(ns, key) ?? specFor(ns, baseKey(key));
-    const before = previous?.get(key);
-    if (spec) {
-      const unknown = sorted(ph.names).filter((n) => !spec.vars.includes(n));
-      if (unknown.length) {
-        add(key, 'placeholder_unknown', `Biến ${list(unknown)} không có: câu này chỉ dùng được ${list(spec.vars)}. Có thể gõ sai tên biến.`);
-      }
-      const missing = spec.required.filter((n) => !ph.names.has(n));
-      if (missing.length) add(key, 'placeholder_removed', `Thiếu biến ${list(missing)}: câu này phải giữ ${list(spec.required)}.`);
-    } else if (before !== undefined) {
-      const was = placeholdersOf(before).names;
-      const removed = sorted(was).filter((n) => !ph.names.has(n));
-      const added = sorted(ph.names).filter((n) => !was.has(n));
-      if (removed.length) add(key, 'placeholder_removed', `Thiếu biến ${list(removed)} so với bản đang dùng (${list(was)}).`);
-      if (added.length) add(key, 'placeholder_unknown', `Biến ${list(added)} không có trong bản đang dùng (${list(was)}). Có thể gõ sai tên biến.`);
-    }
-
-    if (isQuickReplyKey(key) || spec?.quickReplySamples) {
-      const samples = spec?.quickReplySamples;
-      if (samples && ph.names.size) {
-        renderer ??= newI18nInstance({ [lng]: { [ns]: p.file.data ?? {} } });
-        const longest = samples
-          .map((vars) => renderer!.t(`${ns}:${key}`, { lng, ...vars }) as string)
-          .reduce((a, b) => (chars(b) > chars(a) ? b : a), '');
-        if (chars(longest) > QUICK_REPLY_MAX) {
-          add(key, 'quick_reply_too_long', `Nút trả lời nhanh «${longest}» dài ${chars(longest)} ký tự; Messenger chỉ hiện tối đa ${QUICK_REPLY_MAX}.`);
-        }
-      } else {
-        const shown = text.replace(PLACEHOLDER, '');
-        if (chars(shown) > QUICK_REPLY_MAX) {
-          add(key, 'quick_reply_too_long', `Nút trả lời nhanh dài ${chars(shown)} ký tự; Messenger chỉ hiện tối đa ${QUICK_REPLY_MAX}.`);
-        }
-      }
+/** One text on its own: empty, HTML, nesting, too long for a chat message, malformed placeholders. */
+function checkText(key: string, text: string, chat: boolean, ph: Placeholders, add: Add): void {
+  if (HTML.test(text)) add(key, 'html', 'Có thẻ HTML hoặc ký hiệu &…; — tin nhắn chat không hiển thị HTML, khách sẽ thấy nguyên ký hiệu.');
+  if (text.includes('$t(')) add(key, 'nesting', 'Không dùng $t(…) trong câu chữ; hãy viết thẳng nội dung.');
+  if (chat && chars(text) > MESSAGE_MAX) add(key, 'too_long', `Dài ${chars(text)} ký tự, tin nhắn chat tối đa ${MESSAGE_MAX}.`);
+  if (ph.malformed.length) {
+    add(key, 'placeholder_malformed', `Biến viết sai dạng: ${ph.malformed.join(', ')}. Biến phải viết đúng {{tên}} hoặc {{tên, định_dạng}}.`);
+  }
+  for (const f of ph.formats) {
+    if (!(KNOWN_FORMATS as readonly string[]).includes(f.format)) {
+      add(key, 'format_unknown', `Định dạng "${f.format}" của {{${f.name}}} không tồn tại (dùng: ${KNOWN_FORMATS.join(', ')}).`);
     }
   }
+}
 
-  // Customers may type a button's text instead of tapping it: two buttons of one question that read
-  // the same (ignoring case and diacritics) could not be told apart.
+type Spec = NonNullable<ReturnType<typeof specFor>>;
+
+/** The placeholders a text uses against what the code passes (its spec), else against the version in use. */
+function checkPlaceholders(key: string, ph: Placeholders, spec: Spec | undefined, before: string | undefined, add: Add): void {
+  if (spec) {
+    const unknown = sorted(ph.names).filter((n) => !spec.vars.includes(n));
+    if (unknown.length) {
+      add(key, 'placeholder_unknown', `Biến ${list(unknown)} không có: câu này chỉ dùng được ${list(spec.vars)}. Có thể gõ sai tên biến.`);
+    }
+    const missing = spec.required.filter((n) => !ph.names.has(n));
+    if (missing.length) add(key, 'placeholder_removed', `Thiếu biến ${list(missing)}: câu này phải giữ ${list(spec.required)}.`);
+  } else if (before !== undefined) {
+    const was = placeholdersOf(before).names;
+    const removed = sorted(was).filter((n) => !ph.names.has(n));
+    const added = sorted(ph.names).filter((n) => !was.has(n));
+    if (removed.length) add(key, 'placeholder_removed', `Thiếu biến ${list(removed)} so với bản đang dùng (${list(was)}).`);
+    if (added.length) add(key, 'placeholder_unknown', `Biến ${list(added)} không có trong bản đang dùng (${list(was)}). Có thể gõ sai tên biến.`);
+  }
+}
+
+/** A quick-reply button as Messenger shows it: rendered with the longest sample values when it has any. */
+function checkQuickReplyLength(key: string, text: string, ph: Placeholders, spec: Spec | undefined, render: () => ReturnType<typeof newI18nInstance>, p: Parsed, add: Add): void {
+  if (!isQuickReplyKey(key) && !spec?.quickReplySamples) return;
+  const samples = spec?.quickReplySamples;
+  if (samples && ph.names.size) {
+    const { ns, lng } = p.file;
+    const renderer = render();
+    const longest = samples
+      .map((vars) => renderer.t(`${ns}:${key}`, { lng, ...vars }) as string)
+      .reduce((a, b) => (chars(b) > chars(a) ? b : a), '');
+    if (chars(longest) > QUICK_REPLY_MAX) {
+      add(key, 'quick_reply_too_long', `Nút trả lời nhanh «${longest}» dài ${chars(longest)} ký tự; Messenger chỉ hiện tối đa ${QUICK_REPLY_MAX}.`);
+    }
+  } else {
+    const shown = text.replace(PLACEHOLDER, '');
+    if (chars(shown) > QUICK_REPLY_MAX) {
+      add(key, 'quick_reply_too_long', `Nút trả lời nhanh dài ${chars(shown)} ký tự; Messenger chỉ hiện tối đa ${QUICK_REPLY_MAX}.`);
+    }
+  }
+}
+
+// Customers may type a button's text instead of tapping it: two buttons of one question that read
+// the same (ignoring case and diacritics) could not be told apart.
+function checkDuplicateButtons(texts: Texts, add: Add): void {
   const groups = new Map<string, Map<string, string>>();
-  for (const [key, text] of p.texts) {
+  for (const [key, text] of texts) {
     if (!isQuickReplyKey(key) || !text.trim()) continue;
     const group = key.slice(0, key.lastIndexOf('.'));
     const seen = groups.get(group) ?? new Map<string, string>();
@@ -315,7 +312,10 @@ function checkFile(p: Parsed, previous: Texts | undefined, hadPrevious: boolean,
     if (twin) add(key, 'quick_reply_duplicate', `Nút «${text}» trùng chữ với nút ${twin} của cùng câu hỏi; khách gõ chữ này thì bot không biết chọn nút nào.`);
     else seen.set(folded, key);
   }
+}
 
+/** Keys the bot needs that the file lacks: removed since the version in use, or never there. */
+function checkKeysKept(ns: string, texts: Texts, previous: Texts | undefined, hadPrevious: boolean, add: Add): void {
   const removedKeys = new Set<string>();
   // In a file the code catalogues, only the keys it reads must stay (an optional text an admin
   // added, e.g. a field-specific re-ask, may go again); in any other file every key in use must stay.
@@ -324,17 +324,40 @@ function checkFile(p: Parsed, previous: Texts | undefined, hadPrevious: boolean,
   if (previous) {
     for (const key of previous.keys()) {
       if (catalogued && !needed.has(baseKey(key))) continue;
-      if (!p.texts.has(key)) {
+      if (!texts.has(key)) {
         removedKeys.add(key);
         add(key, 'key_removed', 'Khóa này bị xóa (hoặc đổi tên) so với bản đang dùng; bot cần khóa này. Hãy khôi phục khóa.');
       }
     }
   }
   for (const key of mandatoryKeys(ns)) {
-    if (!p.texts.has(key) && !removedKeys.has(key) && ![...p.texts.keys()].some((k) => baseKey(k) === key)) {
+    if (!texts.has(key) && !removedKeys.has(key) && ![...texts.keys()].some((k) => baseKey(k) === key)) {
       add(key, hadPrevious ? 'key_removed' : 'key_missing', 'Thiếu khóa mà bot cần (có thể do gõ sai tên khóa hoặc xóa nhầm).');
     }
   }
+}
+
+/** Problems of one file on its own (given the last good version of the same file). */
+function checkFile(p: Parsed, previous: Texts | undefined, hadPrevious: boolean, out: LocaleProblem[]): void {
+  const { file, ns, lng } = p.file;
+  const add: Add = (key, code, reason) => out.push({ file, key, code, reason });
+  const chat = !NOT_CHAT_NAMESPACES.includes(ns);
+  let renderer: ReturnType<typeof newI18nInstance> | undefined;
+  const render = () => (renderer ??= newI18nInstance({ [lng]: { [ns]: p.file.data ?? {} } }));
+
+  for (const [key, text] of p.texts) {
+    if (!text.trim()) {
+      add(key, 'empty', 'Câu chữ trống. Mỗi khóa phải có nội dung (muốn bỏ một câu thì hỏi nhóm phát triển).');
+      continue;
+    }
+    const ph = placeholdersOf(text);
+    const spec = specFor(ns, key) ?? specFor(ns, baseKey(key));
+    checkText(key, text, chat, ph, add);
+    checkPlaceholders(key, ph, spec, previous?.get(key), add);
+    checkQuickReplyLength(key, text, ph, spec, render, p, add);
+  }
+  checkDuplicateButtons(p.texts, add);
+  checkKeysKept(ns, p.texts, previous, hadPrevious, add);
 }
 
 interface Mismatch {
@@ -393,24 +416,30 @@ export interface CheckResult {
   keyCount: number;
 }
 
-/**
- * Checks the files read from disk. Without `previous` (the checker, or the first load) the files are
- * checked on their own, against each other and against what the code needs; with it (a live
- * reload), also against the set in use: no key may disappear, no placeholder may change.
- */
-export function checkLocales(files: LocaleFile[], previous?: LocaleResources, readProblems: LocaleProblem[] = []): CheckResult {
-  const problems: LocaleProblem[] = [...readProblems];
-  for (const f of files) if (f.problem) problems.push(f.problem);
+/** The set in use (a live reload's `previous`), file by file. */
+interface InUse {
+  given: boolean;
+  texts: Map<string, Texts>;
+  data(id: string): Record<string, unknown> | undefined;
+}
 
-  const prevTexts = new Map<string, Texts>();
+function inUse(previous: LocaleResources | undefined): InUse {
+  const texts = new Map<string, Texts>();
   for (const [lng, byNs] of Object.entries(previous ?? {})) {
-    for (const [ns, data] of Object.entries(byNs)) prevTexts.set(fileId(lng, ns), flatten(data));
+    for (const [ns, data] of Object.entries(byNs)) texts.set(fileId(lng, ns), flatten(data));
   }
-  const prevData = (id: string): Record<string, unknown> | undefined => {
-    const [lng, name] = id.split('/');
-    return previous?.[lng]?.[name.replace(/\.json$/, '')];
+  return {
+    given: !!previous,
+    texts,
+    data(id) {
+      const [lng, name] = id.split('/');
+      return previous?.[lng]?.[name.replace(/\.json$/, '')];
+    },
   };
+}
 
+/** Each readable file's texts; a value that is not a text is a problem. */
+function parseFiles(files: LocaleFile[], problems: LocaleProblem[]): Map<string, Parsed> {
   const parsed = new Map<string, Parsed>();
   for (const f of files) {
     if (!f.data) continue;
@@ -424,144 +453,190 @@ export function checkLocales(files: LocaleFile[], previous?: LocaleResources, re
     );
     parsed.set(f.file, { file: f, texts });
   }
+  return parsed;
+}
 
-  for (const p of parsed.values()) checkFile(p, prevTexts.get(p.file.file), prevTexts.has(p.file.file), problems);
-
-  // Files that were in use (or that the code needs) and are gone.
+/** Files that were in use (or that the code needs) and are gone. */
+function checkFilesPresent(files: LocaleFile[], namespaces: Set<string>, used: InUse, readProblems: LocaleProblem[], problems: LocaleProblem[]): void {
   const onDisk = new Set(files.map((f) => f.file));
-  const namespaces = new Set<string>([...files.map((f) => f.ns), ...catalogueNamespaces()]);
-  for (const id of prevTexts.keys()) namespaces.add(id.split('/')[1].replace(/\.json$/, ''));
   const missingLng = new Set(readProblems.filter((p) => p.code === 'file_missing').map((p) => p.file.split('/')[0]));
   for (const ns of namespaces) {
     for (const lng of LANGUAGES) {
       const id = fileId(lng, ns);
       if (onDisk.has(id) || missingLng.has(lng)) continue;
-      if (prevTexts.has(id)) problems.push({ file: id, key: WHOLE, code: 'file_removed', reason: 'Tệp đang dùng đã bị xóa hoặc đổi tên; bot vẫn dùng bản cũ.' });
+      if (used.texts.has(id)) problems.push({ file: id, key: WHOLE, code: 'file_removed', reason: 'Tệp đang dùng đã bị xóa hoặc đổi tên; bot vẫn dùng bản cũ.' });
       else if (catalogueNamespaces().includes(ns)) problems.push({ file: id, key: WHOLE, code: 'file_missing', reason: 'Thiếu tệp mà bot cần.' });
     }
   }
+}
 
-  // Languages against each other, blaming the side that was edited.
-  const candidateTexts = new Map([...parsed].map(([id, p]) => [id, p.texts]));
-  const changed = (id: string, key?: string): boolean => {
-    if (!previous) return true;
-    if (key === undefined || key === WHOLE) return !sameTexts(parsed.get(id)?.file.data, prevData(id));
-    return parsed.get(id)?.texts.get(key) !== prevTexts.get(id)?.get(key);
+/** Did this file (or this key of it) change from the version in use? Everything is new without one. */
+type Changed = (id: string, key?: string) => boolean;
+
+function changeTest(parsed: Map<string, Parsed>, used: InUse): Changed {
+  return (id, key) => {
+    if (!used.given) return true;
+    if (key === undefined || key === WHOLE) return !sameTexts(parsed.get(id)?.file.data, used.data(id));
+    return parsed.get(id)?.texts.get(key) !== used.texts.get(id)?.get(key);
   };
-  for (const m of crossLanguage(candidateTexts, namespaces)) {
-    if (!parsed.has(m.ref) || !parsed.has(m.other)) {
-      // A file that could not be read is reported already; a missing one too, unless it is new on the other side.
-      if (m.kind === 'file') {
-        const present = m.lacking === m.ref ? m.other : m.ref;
-        const readable = files.some((f) => f.file === m.lacking);
-        if (!readable && !prevTexts.has(m.lacking!) && !catalogueNamespaces().includes(m.ns)) {
-          problems.push({
-            file: present,
+}
+
+/** Languages against each other, blaming the side that was edited. */
+interface LanguageCheck {
+  files: LocaleFile[];
+  parsed: Map<string, Parsed>;
+  candidates: Map<string, Texts>;
+  used: InUse;
+  changed: Changed;
+  problems: LocaleProblem[];
+}
+
+// A file that could not be read is reported already; a missing one too, unless it is new on the other side.
+function fileMismatch(m: Mismatch, c: LanguageCheck): void {
+  if (m.kind !== 'file') return;
+  const present = m.lacking === m.ref ? m.other : m.ref;
+  const readable = c.files.some((f) => f.file === m.lacking);
+  if (!readable && !c.used.texts.has(m.lacking!) && !catalogueNamespaces().includes(m.ns)) {
+    c.problems.push({
+      file: present,
+      key: WHOLE,
+      code: 'file_missing',
+      reason: `Tệp mới chưa có bản ${m.lacking}: mỗi tệp phải có ở mọi ngôn ngữ (${LANGUAGES.join(', ')}).`,
+    });
+  }
+}
+
+function keyMismatch(m: Mismatch, c: LanguageCheck): void {
+  const has = m.lacking === m.ref ? m.other : m.ref;
+  // Removed from the lacking side: reported there already as key_removed.
+  if (c.used.given && c.used.texts.get(m.lacking!)?.has(m.key)) return;
+  if (c.used.given && c.changed(has, m.key) && !c.used.texts.get(has)?.has(m.key)) {
+    c.problems.push({
+      file: has,
+      key: m.key,
+      code: 'key_not_in_other_language',
+      reason: `Khóa mới chưa có trong ${m.lacking}: thêm khóa vào mọi ngôn ngữ cùng lúc.`,
+    });
+  } else {
+    c.problems.push({ file: m.lacking!, key: m.key, code: 'key_missing', reason: `Thiếu khóa này (có trong ${has}): mọi ngôn ngữ phải có cùng các khóa.` });
+  }
+}
+
+function placeholderMismatch(m: Mismatch, c: LanguageCheck): void {
+  const refKey = [...(c.candidates.get(m.ref)?.keys() ?? [])].find((k) => baseKey(k) === baseKey(m.key)) ?? m.key;
+  // A side that breaks what the code needs is reported already, on that side: do not blame the other.
+  const spec = specFor(m.ns, baseKey(m.key));
+  if (spec && ![[m.ref, refKey], [m.other, m.key]].every(([id, k]) => fitsSpec(c.candidates.get(id)?.get(k), spec))) return;
+  const blame = [
+    ...(c.changed(m.ref, refKey) ? [{ file: m.ref, key: refKey }] : []),
+    ...(c.changed(m.other, m.key) ? [{ file: m.other, key: m.key }] : []),
+  ];
+  const targets = !c.used.given || blame.length === 0 ? [{ file: m.other, key: m.key }] : blame;
+  for (const t of targets) {
+    c.problems.push({ ...t, code: 'placeholder_mismatch', reason: `Các ngôn ngữ phải dùng cùng các biến: ${m.detail}.` });
+  }
+}
+
+function checkLanguagesAgree(c: LanguageCheck, namespaces: Set<string>): void {
+  for (const m of crossLanguage(c.candidates, namespaces)) {
+    if (!c.parsed.has(m.ref) || !c.parsed.has(m.other)) fileMismatch(m, c);
+    else if (m.kind === 'key') keyMismatch(m, c);
+    else if (m.kind === 'placeholders') placeholderMismatch(m, c);
+  }
+}
+
+// Nothing in use yet (the checker, or the bot starting): the set is usable only if it has no problem.
+function firstSet(parsed: Map<string, Parsed>, found: LocaleProblem[]): Omit<CheckResult, 'problems'> {
+  const bad = new Set(found.map((p) => p.file));
+  const accepted: LocaleResources = {};
+  let keyCount = 0;
+  for (const [id, p] of parsed) {
+    if (bad.has(id)) continue;
+    (accepted[p.file.lng] ??= {})[p.file.ns] = p.file.data!;
+    keyCount += p.texts.size;
+  }
+  const held = sorted(new Set(found.map((p) => p.file).filter((id) => id.endsWith('.json'))));
+  return { accepted, held, keyCount };
+}
+
+// The set to use: per file, new when it has no problem, else last good; then files that would
+// disagree with the other language's version in use are held back too, until both agree (the
+// files held back are added to `found`).
+function mergeWithInUse(
+  all: LocaleFile[],
+  ok: Map<string, Parsed>,
+  found: LocaleProblem[],
+  nss: Set<string>,
+  used: InUse,
+  changed: Changed,
+): Omit<CheckResult, 'problems'> {
+  const bad = new Set(found.map((p) => p.file));
+  const useNew = (id: string) => ok.has(id) && !bad.has(id);
+  for (let round = 0; round < 10; round += 1) {
+    const mix = new Map<string, Texts>();
+    for (const id of new Set([...ok.keys(), ...used.texts.keys()])) {
+      const t = useNew(id) ? ok.get(id)!.texts : used.texts.get(id);
+      if (t) mix.set(id, t);
+    }
+    let demoted = false;
+    for (const m of crossLanguage(mix, nss)) {
+      for (const [side, otherSide] of [
+        [m.ref, m.other],
+        [m.other, m.ref],
+      ]) {
+        if (useNew(side) && changed(side)) {
+          bad.add(side);
+          demoted = true;
+          found.push({
+            file: side,
             key: WHOLE,
-            code: 'file_missing',
-            reason: `Tệp mới chưa có bản ${m.lacking}: mỗi tệp phải có ở mọi ngôn ngữ (${LANGUAGES.join(', ')}).`,
+            code: 'held',
+            reason: `Chưa áp dụng: tệp này phải khớp với ${otherSide}, mà ${otherSide} đang lỗi (hoặc thiếu). Sửa ${otherSide} thì cả hai cùng được áp dụng.`,
           });
         }
       }
-      continue;
     }
-    if (m.kind === 'key') {
-      const has = m.lacking === m.ref ? m.other : m.ref;
-      // Removed from the lacking side: reported there already as key_removed.
-      if (previous && prevTexts.get(m.lacking!)?.has(m.key)) continue;
-      if (previous && changed(has, m.key) && !prevTexts.get(has)?.has(m.key)) {
-        problems.push({
-          file: has,
-          key: m.key,
-          code: 'key_not_in_other_language',
-          reason: `Khóa mới chưa có trong ${m.lacking}: thêm khóa vào mọi ngôn ngữ cùng lúc.`,
-        });
-      } else {
-        problems.push({ file: m.lacking!, key: m.key, code: 'key_missing', reason: `Thiếu khóa này (có trong ${has}): mọi ngôn ngữ phải có cùng các khóa.` });
-      }
-    } else if (m.kind === 'placeholders') {
-      const refKey = [...(candidateTexts.get(m.ref)?.keys() ?? [])].find((k) => baseKey(k) === baseKey(m.key)) ?? m.key;
-      // A side that breaks what the code needs is reported already, on that side: do not blame the other.
-      const spec = specFor(m.ns, baseKey(m.key));
-      if (spec && ![[m.ref, refKey], [m.other, m.key]].every(([id, k]) => fitsSpec(candidateTexts.get(id)?.get(k), spec))) continue;
-      const blame = [
-        ...(changed(m.ref, refKey) ? [{ file: m.ref, key: refKey }] : []),
-        ...(changed(m.other, m.key) ? [{ file: m.other, key: m.key }] : []),
-      ];
-      const targets = !previous || blame.length === 0 ? [{ file: m.other, key: m.key }] : blame;
-      for (const t of targets) {
-        problems.push({ ...t, code: 'placeholder_mismatch', reason: `Các ngôn ngữ phải dùng cùng các biến: ${m.detail}.` });
-      }
-    }
+    if (!demoted) break;
   }
+  const accepted: LocaleResources = {};
+  let keyCount = 0;
+  const ids = new Set([...ok.keys(), ...used.texts.keys()]);
+  for (const id of ids) {
+    const [lng, name] = id.split('/');
+    const ns = name.replace(/\.json$/, '');
+    const data = useNew(id) ? ok.get(id)!.file.data : used.data(id);
+    if (!data) continue;
+    (accepted[lng] ??= {})[ns] = data;
+    keyCount += flatten(data).size;
+  }
+  const held = sorted(new Set(all.map((f) => f.file).concat(found.map((p) => p.file)).filter((id) => !useNew(id) && /\.json$/.test(id))));
+  return { accepted, held, keyCount };
+}
+
+/**
+ * Checks the files read from disk. Without `previous` (the checker, or the first load) the files are
+ * checked on their own, against each other and against what the code needs; with it (a live
+ * reload), also against the set in use: no key may disappear, no placeholder may change.
+ */
+export function checkLocales(files: LocaleFile[], previous?: LocaleResources, readProblems: LocaleProblem[] = []): CheckResult {
+  const problems: LocaleProblem[] = [...readProblems];
+  for (const f of files) if (f.problem) problems.push(f.problem);
+  const used = inUse(previous);
+  const parsed = parseFiles(files, problems);
+  for (const p of parsed.values()) checkFile(p, used.texts.get(p.file.file), used.texts.has(p.file.file), problems);
+
+  const namespaces = new Set<string>([...files.map((f) => f.ns), ...catalogueNamespaces()]);
+  for (const id of used.texts.keys()) namespaces.add(id.split('/')[1].replace(/\.json$/, ''));
+  checkFilesPresent(files, namespaces, used, readProblems, problems);
+
+  const changed = changeTest(parsed, used);
+  const candidates = new Map([...parsed].map(([id, p]) => [id, p.texts]));
+  checkLanguagesAgree({ files, parsed, candidates, used, changed, problems }, namespaces);
 
   const found = dedupe(problems);
-  if (!previous) {
-    // Nothing in use yet (the checker, or the bot starting): the set is usable only if it has no problem.
-    const bad = new Set(found.map((p) => p.file));
-    const accepted: LocaleResources = {};
-    let keyCount = 0;
-    for (const [id, p] of parsed) {
-      if (bad.has(id)) continue;
-      (accepted[p.file.lng] ??= {})[p.file.ns] = p.file.data!;
-      keyCount += p.texts.size;
-    }
-    const held = sorted(new Set(found.map((p) => p.file).filter((id) => id.endsWith('.json'))));
-    return { problems: found, accepted, held, keyCount };
-  }
-  const merged = merge(files, parsed, found, namespaces);
+  if (!previous) return { problems: found, ...firstSet(parsed, found) };
+  const merged = mergeWithInUse(files, parsed, found, namespaces, used, changed);
   return { ...merged, problems: found };
-
-  // The set to use: per file, new when it has no problem, else last good; then files that would
-  // disagree with the other language's version in use are held back too, until both agree.
-  function merge(
-    all: LocaleFile[],
-    ok: Map<string, Parsed>,
-    found: LocaleProblem[],
-    nss: Set<string>,
-  ): Omit<CheckResult, 'problems'> {
-    const bad = new Set(found.map((p) => p.file));
-    const useNew = (id: string) => ok.has(id) && !bad.has(id);
-    for (let round = 0; round < 10; round += 1) {
-      const mix = new Map<string, Texts>();
-      for (const id of new Set([...ok.keys(), ...prevTexts.keys()])) {
-        const t = useNew(id) ? ok.get(id)!.texts : prevTexts.get(id);
-        if (t) mix.set(id, t);
-      }
-      let demoted = false;
-      for (const m of crossLanguage(mix, nss)) {
-        for (const [side, otherSide] of [
-          [m.ref, m.other],
-          [m.other, m.ref],
-        ]) {
-          if (useNew(side) && changed(side)) {
-            bad.add(side);
-            demoted = true;
-            found.push({
-              file: side,
-              key: WHOLE,
-              code: 'held',
-              reason: `Chưa áp dụng: tệp này phải khớp với ${otherSide}, mà ${otherSide} đang lỗi (hoặc thiếu). Sửa ${otherSide} thì cả hai cùng được áp dụng.`,
-            });
-          }
-        }
-      }
-      if (!demoted) break;
-    }
-    const accepted: LocaleResources = {};
-    let keyCount = 0;
-    const ids = new Set([...ok.keys(), ...prevTexts.keys()]);
-    for (const id of ids) {
-      const [lng, name] = id.split('/');
-      const ns = name.replace(/\.json$/, '');
-      const data = useNew(id) ? ok.get(id)!.file.data : prevData(id);
-      if (!data) continue;
-      (accepted[lng] ??= {})[ns] = data;
-      keyCount += flatten(data).size;
-    }
-    const held = sorted(new Set(all.map((f) => f.file).concat(found.map((p) => p.file)).filter((id) => !useNew(id) && /\.json$/.test(id))));
-    return { accepted, held, keyCount };
-  }
 }
 
 function fitsSpec(text: string | undefined, spec: { vars: readonly string[]; required: readonly string[] }): boolean {

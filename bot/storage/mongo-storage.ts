@@ -12,14 +12,18 @@ interface StoredDoc {
   updatedAt: Date;
 }
 
-/** A writer's claim on one (key, eTag): only one writer can insert it, on MongoDB and FerretDB alike. */
-interface ClaimDoc {
+/**
+ * A writer's lock on one (key, eTag): only one writer can insert it, on MongoDB and FerretDB alike.
+ * Stored in `<collection>_claims`, the name it had before "claim" came to mean only an agent's
+ * hold on a case (docs/architecture.md, Glossary); existing databases keep using it.
+ */
+interface ETagLockDoc {
   _id: string;
   at: Date;
 }
 
-/** A claim this old belongs to a writer that died between claiming and writing. */
-const STALE_CLAIM_MS = 30_000;
+/** A lock this old belongs to a writer that died between locking and writing. */
+const STALE_LOCK_MS = 30_000;
 
 export class ETagConflictError extends Error {
   constructor(key: string) {
@@ -39,8 +43,8 @@ export class MongoStorage implements Storage {
     return this.conn.collection<StoredDoc>(this.collectionName);
   }
 
-  private get claims() {
-    return this.conn.collection<ClaimDoc>(`${this.collectionName}_claims`);
+  private get locks() {
+    return this.conn.collection<ETagLockDoc>(`${this.collectionName}_claims`);
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -68,10 +72,10 @@ export class MongoStorage implements Storage {
       return;
     }
     // FerretDB does not apply a filtered update atomically: several writers holding the same eTag
-    // could all match it. A unique insert is atomic everywhere, so a writer first claims the eTag
-    // it read; only the one that gets the claim may write.
-    const claim = `${key}\u0000${eTag}`;
-    await this.claim(key, claim);
+    // could all match it. A unique insert is atomic everywhere, so a writer first locks the eTag
+    // it read; only the one that gets the lock may write.
+    const lock = `${key}\u0000${eTag}`;
+    await this.lockETag(key, lock);
     try {
       const r = await this.col.updateOne({ _id: key, eTag }, { $set: doc });
       if (r.matchedCount === 1) return;
@@ -84,22 +88,22 @@ export class MongoStorage implements Storage {
       }
     } finally {
       // Once the stored eTag has changed, a late writer with the old one is refused by the filter.
-      await this.claims.deleteOne({ _id: claim });
+      await this.locks.deleteOne({ _id: lock });
     }
   }
 
-  private async claim(key: string, claim: string): Promise<void> {
+  private async lockETag(key: string, lock: string): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.claims.insertOne({ _id: claim, at: new Date() });
+        await this.locks.insertOne({ _id: lock, at: new Date() });
         return;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
       }
-      const held = await this.claims.findOne({ _id: claim });
-      const stale = held && Date.now() - held.at.getTime() > STALE_CLAIM_MS;
+      const held = await this.locks.findOne({ _id: lock });
+      const stale = held && Date.now() - held.at.getTime() > STALE_LOCK_MS;
       if (!stale || attempt > 0) throw new ETagConflictError(key);
-      await this.claims.deleteOne({ _id: claim, at: held.at });
+      await this.locks.deleteOne({ _id: lock, at: held.at });
     }
   }
 

@@ -1,6 +1,6 @@
 // The phrasings the bot recognises, read from the `vocabulary` locale file (locales/<lng>/
 // vocabulary.json) so that operators can teach the bot a new way of saying something without a
-// release: the file is validated and reloaded live with the other locale files (bot/i18n.ts).
+// release: the file is validated and reloaded live with the other locale files (bot/locales/i18n.ts).
 // Each entry is one line of phrasings separated by ";"; they are compiled once per version of the
 // file. The code's own rules (situation.ts, commands.ts…) stay the baseline; these add to them.
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { startApp } from '../../bot/app';
 import { loadConfig } from '../../bot/config';
 import { createLogger } from '../../bot/logging/logger';
-import { ensureFerretdbBinary, startFerretdb } from '../../bot/database/ferretdb';
+import { ensureFerretdbBinary, startFerretdb } from '../../bot/embedded-database/ferretdb';
 import { sendToBot } from '../bot-client';
 import { SCENARIOS, serialFor, phoneFor } from './scenarios';
 import { cardModel } from '../../models/card';

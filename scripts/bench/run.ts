@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { ensureFerretdbBinary, startFerretdb } from '../../bot/database/ferretdb';
+import { ensureFerretdbBinary, startFerretdb } from '../../bot/embedded-database/ferretdb';
 import { cardModel } from '../../models/card';
 import { topupModel } from '../../models/topup';
 import { SCENARIOS, serialFor, phoneFor } from './scenarios';

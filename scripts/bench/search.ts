@@ -1,13 +1,13 @@
 // npm run bench:search [-- --tickets N]: seeds N tickets (default 100,000; open and closed, the
 // search keys as createTicket writes them) into a fresh embedded FerretDB (the build npm start
-// uses), then times the console's search (bot/console/search.ts, called in-process as the API
+// uses), then times the console's search (bot/console-api/search.ts, called in-process as the API
 // handler calls it) for each kind of query, 30 runs each, and prints p50 / p95 / max in ms.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { ensureFerretdbBinary, startFerretdb } from '../../bot/database/ferretdb';
-import { TicketSearch } from '../../bot/console/search';
+import { ensureFerretdbBinary, startFerretdb } from '../../bot/embedded-database/ferretdb';
+import { TicketSearch } from '../../bot/console-api/search';
 import { ticketModel } from '../../models/ticket';
 import { ticketKeyModel } from '../../models/ticket-keys';
 import { RECENT, searchKeysOf, ticketSearchKeyModel } from '../../models/ticket-search';

@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { ensureFerretdbBinary, startFerretdb } from '../../bot/database/ferretdb';
-import { Reports } from '../../bot/console/reports';
+import { ensureFerretdbBinary, startFerretdb } from '../../bot/embedded-database/ferretdb';
+import { Reports } from '../../bot/console-api/reports';
 import { readProcedureConfig } from '../../bot/complaint/procedure-config';
-import { fileTexts } from '../../bot/console/texts';
+import { fileTexts } from '../../bot/console-api/texts';
 import { syntheticTickets } from './synthetic';
 import { packRow, reportDayOf, reportDayModel, type ReportRow } from '../../models/report-days';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Connection } from 'mongoose';
 import { testConnection } from '../support/database';
-import { startBuiltInCardSystem, BuiltInCardSystem, vietnamIso } from '../../bot/card-system/built-in-server';
+import { startBuiltInCardSystem, BuiltInCardSystem, vietnamIso } from '../../bot/built-in-card-system/server';
 import { createCardSystemClient } from '../../bot/card-system/client';
 import { seedDemoCards, DEMO_CARDS, OUTAGE_SERIALS, UNKNOWN_SERIAL, formatDemoTable } from '../../models/demo-cards';
 import { cardModel } from '../../models/card';

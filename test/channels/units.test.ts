@@ -10,7 +10,7 @@ import { checkHubSignature } from '../../bot/channels/messenger/signature';
 import * as fb from '../../bot/channels/messenger/translate';
 import { checkZaloSignature, parseZaloSignatureFormula } from '../../bot/channels/zalo/signature';
 import * as zl from '../../bot/channels/zalo/translate';
-import { claimDelivery, pruneDeliveries } from '../../models/processed-delivery';
+import { recordFirstDelivery, pruneDeliveries } from '../../models/processed-delivery';
 import { testConnection } from '../support/database';
 
 const HOUR = 3600_000;
@@ -196,12 +196,12 @@ describe('channel translations and checks', () => {
     this.timeout(20000);
     const conn = await testConnection('deliveries');
     try {
-      expect(await claimDelivery(conn, 'zalo', 'a', new Date('2026-01-01'))).to.equal(true);
-      expect(await claimDelivery(conn, 'zalo', 'a')).to.equal(false);
-      expect(await claimDelivery(conn, 'zalo', 'b')).to.equal(true);
+      expect(await recordFirstDelivery(conn, 'zalo', 'a', new Date('2026-01-01'))).to.equal(true);
+      expect(await recordFirstDelivery(conn, 'zalo', 'a')).to.equal(false);
+      expect(await recordFirstDelivery(conn, 'zalo', 'b')).to.equal(true);
       expect(await pruneDeliveries(conn, new Date('2026-06-01'))).to.equal(1);
-      expect(await claimDelivery(conn, 'zalo', 'a')).to.equal(true);
-      expect(await claimDelivery(conn, 'zalo', 'b')).to.equal(false);
+      expect(await recordFirstDelivery(conn, 'zalo', 'a')).to.equal(true);
+      expect(await recordFirstDelivery(conn, 'zalo', 'b')).to.equal(false);
     } finally {
       await conn.close();
     }

@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { opsHeaders } from '../support/app';
 import { sessionModel } from '../../models/session';
 import { claimModel } from '../../models/claim';
+import { RESOLUTIONS, SITUATIONS } from '../../machines/complaint/types';
+import { PHONE_TICKET_FIELDS } from '../../bot/console-api/phone-ticket';
 import {
   signedInConsole,
   loggedIn,
@@ -36,7 +39,7 @@ describe('agent console API', function () {
     it('every route but the page, the texts and login needs a session: 401', async () => {
       const anon = new ConsoleClient(world.app.url);
       const code = 'KN-2511-0001';
-      const gets = ['/me', '/queue?view=all', `/cases/${code}`, '/events', '/admin/agents', '/admin/locales'];
+      const gets = ['/me', '/lists', '/queue?view=all', `/cases/${code}`, '/events', '/admin/agents', '/admin/locales'];
       for (const path of gets) expect((await anon.get(path)).status, `GET ${path}`).to.equal(401);
       const posts = ['/logout', `/cases/${code}/take`, `/cases/${code}/reply`, `/cases/${code}/notes`, `/cases/${code}/resolve`, `/cases/${code}/hand-back`, `/cases/${code}/calls`, `/cases/${code}/release`, '/tickets'];
       for (const path of posts) expect((await anon.post(path, { text: 'x' }, { csrf: 'whatever' })).status, `POST ${path}`).to.equal(401);
@@ -503,6 +506,16 @@ describe('agent console API', function () {
     });
   });
 
+  describe('the lists the forms offer', () => {
+    it('are served from their one declaration (machine types, phone-ticket fields) to a signed-in agent', async () => {
+      const lan = new ConsoleClient(world.app.url);
+      await lan.login('lan');
+      const res = await lan.get('/lists');
+      expect(res.status).to.equal(200);
+      expect(await res.json()).to.deep.equal({ resolutions: [...RESOLUTIONS], situations: [...SITUATIONS], phoneTicketFields: [...PHONE_TICKET_FIELDS] });
+    });
+  });
+
   describe('the page', () => {
     it('is served at /console/ with a strict content security policy', async () => {
       const res = await fetch(`${world.app.url}/console/`);
@@ -511,6 +524,14 @@ describe('agent console API', function () {
       expect(res.headers.get('content-security-policy')).to.include("script-src 'self'").and.include("frame-ancestors 'none'");
       expect(await res.text()).to.include('app.js');
       expect((await fetch(`${world.app.url}/console/app.js`)).status).to.equal(200);
+      // Every module the page imports is served as JavaScript under the same policy.
+      for (const name of readdirSync(path.resolve(__dirname, '../../console/js'))) {
+        const mod = await fetch(`${world.app.url}/console/js/${name}`);
+        expect(mod.status, name).to.equal(200);
+        expect(mod.headers.get('content-type'), name).to.match(/^text\/javascript/);
+        expect(mod.headers.get('content-security-policy'), name).to.include("script-src 'self'");
+      }
+      expect((await fetch(`${world.app.url}/console/js/missing.js`)).status).to.not.equal(200);
       const redirect = await fetch(`${world.app.url}/console`, { redirect: 'manual' });
       expect(redirect.status).to.equal(302);
       expect(redirect.headers.get('location')).to.equal('/console/');

@@ -19,7 +19,7 @@ export interface OpenProfile {
  */
 export async function openProfile(
   open: OpenProfile[],
-  opts: { viewport: { width: number; height: number }; args?: string[]; permissions?: string[]; initScript?: string; timeoutMs?: number },
+  opts: { viewport: { width: number; height: number }; args?: string[]; permissions?: string[]; initScript?: string; timeoutMs?: number; pageErrors?: string[] },
 ): Promise<Page> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'qpal-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
@@ -34,7 +34,10 @@ export async function openProfile(
   if (opts.initScript) await context.addInitScript(opts.initScript);
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(opts.timeoutMs ?? 10000);
-  page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
+  page.on('pageerror', (err) => {
+    process.stderr.write(`page error: ${err.message}\n`);
+    opts.pageErrors?.push(err.message);
+  });
   page.on('dialog', (d) => void d.accept());
   return page;
 }

@@ -5,6 +5,9 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { startConsoleWorld, handedOffComplaint, say, delivered, type ConsoleWorld } from './support';
 import { CHROMIUM, openProfile, signIn as signInAt, type OpenProfile } from './browser-support';
+import { consoleLists } from '../../bot/console-api/lists';
+import { RESOLUTIONS, SITUATIONS } from '../../machines/complaint/types';
+import vi from '../../locales/vi/console.json';
 
 // The two journeys of issue 4 in Debian's headless Chromium: a handed-off complaint is taken over,
 // answered and resolved from the console; and a conversation is handed back to the bot. The
@@ -36,7 +39,13 @@ describe('agent console in the browser', function () {
     await world?.close();
   });
 
-  const browserFor = (viewport: { width: number; height: number }) => openProfile(open, { viewport });
+  // A script error in the page (a module that fails to load, a name not imported) fails the test.
+  const pageErrors: string[] = [];
+  afterEach(() => {
+    expect(pageErrors.splice(0), 'errors in the page').to.deep.equal([]);
+  });
+
+  const browserFor = (viewport: { width: number; height: number }) => openProfile(open, { viewport, pageErrors });
 
   const signIn = (page: Page, name: string) => signInAt(page, world.app.url, name);
 
@@ -87,6 +96,11 @@ describe('agent console in the browser', function () {
 
     // Resolve with a message: the customer gets it, then the Step 4 confirmation.
     await lan.click('[data-action="resolve"]');
+    // The resolutions the API serves, each with its label from the locale.
+    await lan.waitForSelector('#resolve-resolution');
+    const resolutionLabels = (vi as unknown as { resolution: Record<string, string> }).resolution;
+    expect(await lan.locator('#resolve-resolution option:not([value=""])').evaluateAll((os) => os.map((o) => [o.getAttribute('value'), o.textContent])))
+      .to.deep.equal(RESOLUTIONS.map((r) => [r, resolutionLabels[r]]));
     await lan.selectOption('#resolve-resolution', 'agent_resolved');
     await lan.fill('#resolve-message', 'Em đã kiểm tra xong, thẻ của chị đã được xử lý.');
     await lan.click('#resolve-submit');
@@ -153,6 +167,29 @@ describe('agent console in the browser', function () {
     expect(ticket).to.include({ status: 'closed', resolution: 'agent_resolved' });
     const actions = await world.app.db.connection.collection('ticket_history').find({ ticketCode: code, actor: 'agent:minh' }).toArray();
     expect(actions.map((a) => a.action)).to.include.members(['taken_over', 'reply', 'handed_back', 'confirmation_call']);
+  });
+
+  it('the forms offer the lists the API serves (resolutions, situations, phone-ticket fields), with their locale labels', async () => {
+    const page = await browserFor(DESKTOP);
+    await signIn(page, 'lan');
+    await page.click('#nav-new');
+    await page.waitForSelector('#phone-form');
+    // As declared once on the server, labelled from locales/vi/console.json.
+    const lists = consoleLists();
+    const labels = vi as unknown as { situation: Record<string, string>; field: Record<string, string> };
+    expect(await page.locator('#pf-situation option:not([value=""])').evaluateAll((os) => os.map((o) => [o.getAttribute('value'), o.textContent])))
+      .to.deep.equal(SITUATIONS.map((s) => [s, labels.situation[s]]));
+    expect(await page.locator('#phone-form [name]').evaluateAll((es) => es.map((e) => e.getAttribute('name')))).to.deep.equal([...lists.phoneTicketFields]);
+    expect(await page.locator('#phone-form label').evaluateAll((ls) => ls.map((l) => l.firstChild!.textContent))).to.deep.equal(lists.phoneTicketFields.map((f) => labels.field[f]));
+
+    // The page has no copy of its own: a different answer from the API is what the forms offer.
+    await page.route('**/console/api/lists', (route) =>
+      route.fulfill({ contentType: 'application/json', body: JSON.stringify({ resolutions: [RESOLUTIONS[1], RESOLUTIONS[0]], situations: ['other'], phoneTicketFields: ['situation', 'phone'] }) }),
+    );
+    await page.reload();
+    await page.waitForSelector('#phone-form');
+    expect(await page.locator('#phone-form [name]').evaluateAll((es) => es.map((e) => e.getAttribute('name')))).to.deep.equal(['situation', 'phone']);
+    expect(await page.locator('#pf-situation option:not([value=""])').evaluateAll((os) => os.map((o) => o.getAttribute('value')))).to.deep.equal(['other']);
   });
 
   it('a complaint taken on the phone: the form shows the parsers’ reasons, then opens the new case', async () => {

@@ -61,7 +61,13 @@ describe('agent console in the browser: work a support team needs (issue 15)', f
     await files?.close();
   });
 
-  const browserFor = () => openProfile(open, { viewport: DESKTOP, args: ARGS, permissions: ['notifications'], initScript: RECORDER, timeoutMs: 15000 });
+  // A script error in the page (a module that fails to load, a name not imported) fails the test.
+  const pageErrors: string[] = [];
+  afterEach(() => {
+    expect(pageErrors.splice(0), 'errors in the page').to.deep.equal([]);
+  });
+
+  const browserFor = () => openProfile(open, { viewport: DESKTOP, args: ARGS, permissions: ['notifications'], initScript: RECORDER, timeoutMs: 15000, pageErrors });
 
   const signIn = (page: Page, name: string) => signInAt(page, world.app.url, name);
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { startLocales } from '../../bot/i18n';
+import { startLocales } from '../../bot/locales/i18n';
 import { initialContext } from '../../machines/complaint/machine';
 import type { AskField, ComplaintContext } from '../../machines/complaint/types';
 import { parseAnswer, type ParseEnv } from '../../dialogs/parse-answer';

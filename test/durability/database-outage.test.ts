@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import path from 'node:path';
-import { startFerretdb } from '../../bot/database/ferretdb';
+import { startFerretdb } from '../../bot/embedded-database/ferretdb';
 import { opsHeaders } from '../support/app';
 import {
   answeredInOrder,

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import path from 'node:path';
-import { startFerretdb } from '../../bot/database/ferretdb';
+import { startFerretdb } from '../../bot/embedded-database/ferretdb';
 import { answeredInOrder, BotProcess, deliverMessenger, eventually, openDb, transcriptOf, botRig } from './harness';
 
 // SIGTERM while 20 customers are writing: the bot stops accepting (Meta gets 5xx and delivers

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { startFerretdb, EmbeddedDatabase } from '../../bot/database/ferretdb';
+import { startFerretdb, EmbeddedDatabase } from '../../bot/embedded-database/ferretdb';
 import { startGraphServer, GraphServer } from '../channels/graph-server';
 import { answeredInOrder, BotProcess, deliverMessenger, eventually, openDb, removeDir, startBot, tempDir, transcriptOf } from './harness';
 import type { Connection } from 'mongoose';

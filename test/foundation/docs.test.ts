@@ -52,6 +52,15 @@ describe('documentation links', () => {
     expect(codes.filter((c) => !text.includes(`\`${c}\``))).to.deep.equal([]);
   });
 
+  it('docs/architecture.md lays out every folder and top-level file of bot/, and names only paths that exist', () => {
+    const text = readFileSync(path.join(ROOT, 'docs/architecture.md'), 'utf8');
+    const layout = text.slice(text.indexOf('## Layout of `bot/`'), text.indexOf('\n## ', text.indexOf('## Layout of `bot/`') + 1));
+    const named = [...layout.matchAll(/`(bot\/[\w./-]*)`/g)].map((m) => m[1]);
+    expect(named.filter((p) => !existsSync(path.join(ROOT, p)))).to.deep.equal([]);
+    const inBot = readdirSync(path.join(ROOT, 'bot'), { withFileTypes: true }).map((e) => `bot/${e.name}${e.isDirectory() ? '/' : ''}`);
+    expect(inBot.filter((p) => !named.includes(p))).to.deep.equal([]);
+  });
+
   it('the README points at the procedure and the card-system contract in docs/', () => {
     const links = relativeLinks(readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
     expect(links).to.include.members(['docs/procedure.md', 'docs/card-system.md']);

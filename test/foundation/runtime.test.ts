@@ -27,7 +27,7 @@ describe('runtime: Node 24 and the locked dependencies', () => {
   });
 
   it('loads the whole bot with no deprecation warning (restify 12: no spdy/http_parser)', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', "require('./bot/app.ts'); require('./bot/console/index.ts')"], {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', "require('./bot/app.ts'); require('./bot/console-api/index.ts')"], {
       cwd: ROOT, encoding: 'utf8', timeout: 60_000,
     });
     expect(r.status, r.stderr).to.equal(0);

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { App } from '../../bot/app';
-import { startFerretdb } from '../../bot/database/ferretdb';
+import { startFerretdb } from '../../bot/embedded-database/ferretdb';
 import { startTestApp, say, opsHeaders } from '../support/app';
 
 describe('bot server', () => {

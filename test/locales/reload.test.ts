@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { cpSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { LocaleError, LocaleService, startLocales } from '../../bot/i18n';
+import { LocaleError, LocaleService, startLocales } from '../../bot/locales/i18n';
 import { newI18nInstance, LAST_RESORT_SORRY } from '../../bot/locales/instance';
 import { createLogger } from '../../bot/logging/logger';
 import { at, captureLogs, copyLocales, editJson, readJson, removeDir, setAt, waitFor, writeRaw } from './support';

@@ -3,7 +3,7 @@
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LOCALES_DIR } from '../../bot/i18n';
+import { LOCALES_DIR } from '../../bot/locales/i18n';
 
 export type Json = { [key: string]: string | Json };
 

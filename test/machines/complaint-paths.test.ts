@@ -197,7 +197,7 @@ describe('complaint machine: generated paths', function () {
     // Every transition out of every vertex, not only those on shortest paths (RESTART and
     // HAND_BACK lead back to a vertex already visited, so no shortest path takes them), each also
     // sent out of working hours (a Sunday), where handoffs say when agents are back. The agent may
-    // close a handed-off complaint with any resolution (bot/console/cases.ts accepts every one),
+    // close a handed-off complaint with any resolution (bot/console-api/cases.ts accepts every one),
     // which the walk above leaves out so that its coverage check means something.
     const SUNDAY = '2026-11-29T10:00:00+07:00';
     const agentClosures = RESOLUTIONS.map((resolution) => at({ type: 'AGENT_RESOLVED', resolution }));

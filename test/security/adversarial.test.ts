@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { performance } from 'node:perf_hooks';
-import { startLocales } from '../../bot/i18n';
+import { startLocales } from '../../bot/locales/i18n';
 import { maskText, maskValue } from '../../bot/logging/mask';
 import { ASK_FIELDS, type ComplaintContext } from '../../machines/complaint/types';
 import { initialContext } from '../../machines/complaint/machine';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mongoose, { Connection } from 'mongoose';
-import { ensureFerretdbBinary, startFerretdb, EmbeddedDatabase } from '../../bot/database/ferretdb';
+import { ensureFerretdbBinary, startFerretdb, EmbeddedDatabase } from '../../bot/embedded-database/ferretdb';
 
 // One real FerretDB for the whole test run (or MONGODB_TEST_URI, e.g. a real MongoDB 7); every
 // caller gets its own database name so test files never see each other's data.

@@ -3,10 +3,10 @@ import type { Connection } from 'mongoose';
 import type { Logger } from '../../logging/logger';
 import {
   ChannelTokenDoc,
-  failClaim,
-  insertClaim,
+  failRefreshLease,
+  insertRefreshLease,
   insertTokenGeneration,
-  latestClaim,
+  latestRefreshLease,
   latestToken,
   recordSeed,
 } from '../../../models/channel-token';
@@ -32,8 +32,8 @@ export interface ZaloTokensOptions {
   log: Logger;
   /** Refresh ahead when less than this remains (access tokens live about 25 h). */
   refreshMarginMs?: number;
-  /** A claim older than this, neither done nor failed, was left by a crashed process. */
-  staleClaimMs?: number;
+  /** A lease older than this, neither done nor failed, was left by a crashed process. */
+  staleLeaseMs?: number;
   pollMs?: number;
   timeoutMs?: number;
 }
@@ -56,7 +56,7 @@ interface OAuthAnswer {
 /**
  * The OA's access token, refreshed with the single-use refresh token (channels.md §2.8). The chain
  * of tokens lives in MongoDB (models/channel-token.ts): a refresh is done by whoever inserts the
- * claim on the current generation, so across processes exactly one spends each refresh token, and
+ * lease on the current generation, so across processes exactly one spends each refresh token, and
  * within this process concurrent callers share one refresh.
  */
 export class ZaloTokens {
@@ -67,7 +67,7 @@ export class ZaloTokens {
   private readonly o: Required<Omit<ZaloTokensOptions, 'log' | 'conn'>> & Pick<ZaloTokensOptions, 'log' | 'conn'>;
 
   constructor(opts: ZaloTokensOptions) {
-    this.o = { refreshMarginMs: 30 * 60_000, staleClaimMs: 60_000, pollMs: 100, timeoutMs: 20_000, ...opts };
+    this.o = { refreshMarginMs: 30 * 60_000, staleLeaseMs: 60_000, pollMs: 100, timeoutMs: 20_000, ...opts };
   }
 
   /** A usable access token (refreshed first when missing or about to expire). */
@@ -144,21 +144,21 @@ export class ZaloTokens {
         if (this.usable(latest)) return (this.current = latest);
         target = gen;
       }
-      const claim = await latestClaim(conn, ZALO, appId, gen);
-      const live = claim && !claim.failedAt && Date.now() - new Date(claim.createdAt).getTime() < this.o.staleClaimMs;
+      const lease = await latestRefreshLease(conn, ZALO, appId, gen);
+      const live = lease && !lease.failedAt && Date.now() - new Date(lease.createdAt).getTime() < this.o.staleLeaseMs;
       if (live) {
         await sleep(this.o.pollMs);
         continue;
       }
-      const attempt = claim ? (claim.attempt ?? 0) + 1 : 0;
-      const claimId = await insertClaim(conn, { channel: ZALO, account: appId, generation: gen, attempt, holder: this.holder });
-      if (!claimId) {
+      const attempt = lease ? (lease.attempt ?? 0) + 1 : 0;
+      const leaseId = await insertRefreshLease(conn, { channel: ZALO, account: appId, generation: gen, attempt, holder: this.holder });
+      if (!leaseId) {
         await sleep(this.o.pollMs / 2);
         continue;
       }
       const now = await latestToken(conn, ZALO, appId);
       if ((now?.generation ?? 0) > gen) {
-        await failClaim(conn, claimId, 'superseded').catch(() => {});
+        await failRefreshLease(conn, leaseId, 'superseded').catch(() => {});
         continue;
       }
       // This process alone may spend generation `gen`'s refresh token now.
@@ -166,7 +166,7 @@ export class ZaloTokens {
       try {
         fresh = await this.callOAuth(latest.refreshToken ?? '');
       } catch (err) {
-        await failClaim(conn, claimId, (err as Error).message).catch(() => {});
+        await failRefreshLease(conn, leaseId, (err as Error).message).catch(() => {});
         log.error({ err: (err as Error).message }, 'zalo: token refresh failed; the OA may need to be authorised again');
         throw err;
       }

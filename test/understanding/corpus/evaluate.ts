@@ -4,7 +4,7 @@
 // them. `npm run eval:nlu` prints the figures; corpus.test.ts holds the thresholds.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { startLocales } from '../../../bot/i18n';
+import { startLocales } from '../../../bot/locales/i18n';
 import { fold } from '../../../machines/text/fold';
 import { ASK_FIELDS, type AskField, type ComplaintContext } from '../../../machines/complaint/types';
 import { initialContext } from '../../../machines/complaint/machine';

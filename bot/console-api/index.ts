@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
@@ -22,6 +23,7 @@ import { ApiError } from './errors';
 import { AutoAssign } from './auto-assign';
 import { MAX_CAPACITY, readAssignmentSettings, writeAssignmentSettings } from '../../models/console-settings';
 import { asLanguage, fileTexts, type TextSource } from './texts';
+import { consoleLists } from './lists';
 import { DEFAULT_LIVE_LIMITS, PeopleConversations, StreamSlots, type LiveLimits } from './live-events';
 
 export interface ConsoleOptions {
@@ -61,12 +63,16 @@ const STATIC_DIR = path.resolve(__dirname, '..', '..', 'console');
 const STATIC_FILES: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
   'app.js': 'text/javascript; charset=utf-8',
-  'sla.js': 'text/javascript; charset=utf-8',
   'reports.html': 'text/html; charset=utf-8',
   'reports.js': 'text/javascript; charset=utf-8',
-  'work.js': 'text/javascript; charset=utf-8',
   'app.css': 'text/css; charset=utf-8',
   'icon.svg': 'image/svg+xml',
+  // The console's modules (console/js/*.js), each loaded by the page as a JavaScript module.
+  ...Object.fromEntries(
+    readdirSync(path.join(STATIC_DIR, 'js'))
+      .filter((f) => /^[a-z0-9-]+\.js$/.test(f))
+      .map((f) => [`js/${f}`, 'text/javascript; charset=utf-8']),
+  ),
 };
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy':
@@ -150,6 +156,7 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
     log.info({ agent: s.agent.id }, 'console login');
     return { agent: s.agent, csrf: s.csrf, expiresAt: s.expiresAt };
   }));
+  server.get('/console/api/lists', read(async () => consoleLists()));
   server.get('/console/api/me', read(async (s) => ({ agent: s.agent, csrf: s.csrf, expiresAt: s.expiresAt })));
   server.post('/console/api/logout', change(async (s, req, res) => {
     await auth.logout(req, res, s);
@@ -252,7 +259,7 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
   }));
   server.get('/console/api/admin/locales', read(async (s) => {
     requireAdmin(s);
-    // The locale checker's report (bot/i18n.ts); without one the page says it is not available.
+    // The locale checker's report (bot/locales/i18n.ts); without one the page says it is not available.
     if (!opts.localeStatus) return { available: false };
     return { available: true, status: opts.localeStatus() };
   }));

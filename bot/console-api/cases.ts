@@ -14,12 +14,14 @@ import { noteModel } from '../../models/note';
 import { agentModel } from '../../models/agent';
 import { maskPhone } from '../../dialogs/understanding';
 import type { AgentDesk } from '../handoff/agent-desk';
+import { ConversationOwnership } from '../handoff/ownership';
 import type { BotEvents } from '../events';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics';
 import { KeyedQueue } from '../turn-queue';
 import type { Agent } from './auth';
 import { ApiError } from './errors';
+import { casePermissions } from './case-permissions';
 import { validatePhoneTicket } from './phone-ticket';
 import { runPhoneComplaint } from './phone-complaint';
 import { phoneOutcomeText } from './phone-outcome-text';
@@ -90,9 +92,11 @@ export class ConsoleCases {
   private readonly ticketWrites = new KeyedQueue();
 
   readonly search: TicketSearch;
+  private readonly ownership: ConversationOwnership;
 
   constructor(private readonly deps: ConsoleDeps) {
     this.search = new TicketSearch(deps.conn, deps.serialPattern);
+    this.ownership = new ConversationOwnership(deps.conn, deps.events);
   }
 
   private get conn() {
@@ -202,9 +206,7 @@ export class ConsoleCases {
   }
 
   private changed(t: TicketRecord, ownerChange?: { owner: 'queue' | 'agent'; agentId?: string }): void {
-    if (t.conversation && ownerChange) {
-      this.deps.events.emit('owner', { conversation: t.conversation, owner: ownerChange.owner, agentId: ownerChange.agentId });
-    }
+    if (t.conversation && ownerChange) this.ownership.announce(t.conversation, ownerChange.owner, ownerChange.agentId);
     this.deps.events.emit('ticket', { code: t.code, conversation: t.conversation });
   }
 
@@ -233,8 +235,6 @@ export class ConsoleCases {
     const agents = Object.fromEntries(
       (await agentModel(this.conn).find({ _id: { $in: [...agentIds] } }, { displayName: 1 }).lean()).map((a) => [a._id, a.displayName]),
     );
-    const holder = claim?.agentId === agent.id;
-    const active = !!live && live.owner === 'agent' && live.agentId === agent.id && holder;
     const customerName = customerNameOf(t, conv);
     const { conversationReference: _ref, ...ticket } = t;
     void _ref;
@@ -256,15 +256,12 @@ export class ConsoleCases {
         .map((x) => ({ code: x.code, status: x.status, at: lastMention(transcript, x.code) }))
         .filter((x) => x.at),
       canned: cannedReplies(this.deps.texts, languageOf(conv), { ticketCode: t.code, deadline: t.deadline ? new Date(t.deadline) : undefined, customerName }),
-      can: {
-        take: t.status === 'waiting_agent' && !claim && (!t.conversation || live?.owner === 'queue'),
-        reply: active,
-        resolve: active,
-        handBack: active,
-        call: t.status !== 'cancelled' && (!claim || holder || agent.role === 'admin'),
-        closeByPhone: t.status === 'waiting_agent' && !live && (!claim || holder || agent.role === 'admin'),
-        release: agent.role === 'admin' && !!claim && t.status === 'waiting_agent',
-      },
+      can: casePermissions(agent, {
+        status: t.status,
+        fromChat: !!t.conversation,
+        live: live ? { owner: live.owner as 'queue' | 'agent', agentId: live.agentId } : null,
+        takenBy: claim?.agentId,
+      }),
     };
   }
 
@@ -319,12 +316,7 @@ export class ConsoleCases {
       const conversation = t.conversation;
       // Between the customer's turns, so the owner cannot be overwritten by a turn in flight; the
       // conversation must still be waiting for a person (not handed back or closed meanwhile).
-      const ok = await this.deps.desk.inTurnOrder(conversation, async () => {
-        const conv = await conversationModel(this.conn).findById(conversation).lean<ConversationDoc>();
-        if (conv?.owner !== 'queue') return false;
-        await conversationModel(this.conn).updateOne({ _id: conversation }, { $set: { owner: 'agent', agentId: agent.id } });
-        return true;
-      });
+      const ok = await this.deps.desk.inTurnOrder(conversation, () => this.ownership.take(conversation, agent.id));
       if (!ok) {
         await claimModel(this.conn).deleteOne({ _id: id, agentId: agent.id });
         throw new ApiError(409, 'conversation_moved');
@@ -435,12 +427,7 @@ export class ConsoleCases {
     const live = await this.liveConversation(t);
     if (live && t.conversation) {
       const conversation = t.conversation;
-      await this.deps.desk.inTurnOrder(conversation, async () => {
-        const conv = await conversationModel(this.conn).findById(conversation).lean<ConversationDoc>();
-        if (conv?.owner === 'agent' && conv.agentId === claim.agentId) {
-          await conversationModel(this.conn).updateOne({ _id: conversation }, { $set: { owner: 'queue' }, $unset: { agentId: 1 } });
-        }
-      });
+      await this.deps.desk.inTurnOrder(conversation, () => this.ownership.backToQueue(conversation, claim.agentId));
     }
     await claimModel(this.conn).deleteOne({ _id: claim._id, agentId: claim.agentId });
     await this.history(t.code, admin, 'released', [{ field: 'agent', from: claim.agentId, to: null }]);
@@ -476,12 +463,7 @@ export class ConsoleCases {
     if (t.conversation) {
       const conversation = t.conversation;
       // Between the customer's turns (see take); from the queue, or from the previous holder.
-      const ok = await this.deps.desk.inTurnOrder(conversation, async () => {
-        const conv = await conversationModel(this.conn).findById(conversation).lean<ConversationDoc>();
-        if (!(conv?.owner === 'queue' || (conv?.owner === 'agent' && claim && conv.agentId === claim.agentId))) return false;
-        await conversationModel(this.conn).updateOne({ _id: conversation }, { $set: { owner: 'agent', agentId: to.id } });
-        return true;
-      });
+      const ok = await this.deps.desk.inTurnOrder(conversation, () => this.ownership.toAgent(conversation, to.id, claim?.agentId));
       if (!ok) {
         await claimModel(this.conn).deleteOne({ _id: cId, agentId: to.id });
         throw new ApiError(409, 'conversation_moved');

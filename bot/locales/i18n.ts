@@ -11,17 +11,17 @@
 import { watch, type FSWatcher, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { i18n as I18n, TFunction } from 'i18next';
-import type { Logger } from './logging/logger';
+import type { Logger } from '../logging/logger';
 import {
   LANGUAGES,
   namespacesOf,
   newI18nInstance,
   type LocaleResources,
   type MissingText,
-} from './locales/instance';
-import { checkLocales, formatProblem, localeFingerprint, readLocaleFiles, type LocaleProblem } from './locales/validate';
+} from './instance';
+import { checkLocales, formatProblem, localeFingerprint, readLocaleFiles, type LocaleProblem } from './validate';
 
-export const LOCALES_DIR = path.resolve(__dirname, '..', 'locales');
+export const LOCALES_DIR = path.resolve(__dirname, '..', '..', 'locales');
 /** Problems logged one by one per check; the rest are counted (all stay in localeStatus()). */
 const MAX_LOGGED = 20;
 export { LANGUAGES };
