@@ -13,6 +13,7 @@ import {
   type Service,
   type Situation,
   type TicketStatus,
+  type TicketFacts,
 } from '../machines/complaint/types';
 
 export { ticketHistory, type TicketActor, type TicketHistoryEntry, type FieldChange } from './ticket-history';
@@ -41,7 +42,12 @@ export interface TicketConfirmation {
   phoneCalls: PhoneCall[];
 }
 
-export interface TicketDoc {
+/** The times the machine keeps as ISO instants are stored as dates. */
+type StoredTimes<T, K extends keyof T> = Omit<T, K> & { [P in K]?: Date };
+/** The Article 4 fields and the facts of TICKET_FACTS, as the machine declares them. */
+type StoredFacts = StoredTimes<TicketFacts, 'transactionAt' | 'deadline' | 'handedOffAt' | 'firstResponseDue'>;
+
+export interface TicketDoc extends StoredFacts {
   /**
    * The code again: FerretDB on SQLite filters _id inside SQLite but any other field by decoding
    * every document (measured 5-10x slower), and tickets are mostly reached by code.
@@ -55,33 +61,12 @@ export interface TicketDoc {
   complaintId: string;
   title: string;
   transactionType: string;
-  situation?: Situation;
-  service?: Service;
-  denomination?: number;
-  serial?: string;
-  purchasePlace?: string;
-  transactionAt?: Date;
-  statusText?: string;
-  /** E.164. */
-  phone?: string;
-  /** null = the customer declined to give one. */
-  email?: string | null;
   /** As the customer gave it on a phone call (chat tickets use the channel's user name). */
   customerName?: string;
   channel?: string;
   /** Conversation key (conversationKey(channelId, conversationId)). */
   conversation?: string;
   conversationReference?: unknown;
-  findings?: CardFindings;
-  cardSystemError?: string;
-  fraudSignals: FraudSignal[];
-  status: TicketStatus;
-  resolution?: Resolution;
-  handoffReason?: HandoffReason;
-  deadline?: Date;
-  /** When the conversation went to a person, and by when a person answers (first-response level). */
-  handedOffAt?: Date;
-  firstResponseDue?: Date;
   /** The first message (or resolution) a person sent the customer. */
   firstHumanReplyAt?: Date;
   closedAt?: Date;
