@@ -132,15 +132,53 @@ export function appendSlot<T extends { _id: string }>(
   });
 }
 
+/**
+ * Appends several entries under `key` in this order, in one round trip when nobody else writes
+ * the key meanwhile; returns them with their _ids. `raw` skips mongoose's casting (the caller
+ * stores values as they are).
+ */
+export function appendSlots<T extends { _id: string }>(conn: Connection, model: Model<T>, key: string, entries: Array<Omit<T, '_id'>>, opts: { raw?: boolean } = {}): Promise<T[]> {
+  const scope = `${model.collection.collectionName}|${key}`;
+  return inTurn(conn, scope, async () => {
+    const m = model as unknown as Model<never>;
+    let n = tailsOf(conn).get(scope)?.next ?? (await gallop(m, key, 0));
+    const docs = entries.map((e) => (opts.raw ? { ...e } : (new model(e).toObject() as Record<string, unknown>)));
+    const out: T[] = [];
+    for (let attempt = 0; out.length < docs.length; attempt += 1) {
+      if (attempt >= 100) throw new Error(`no free slot under ${key} after 100 attempts`);
+      const batch = docs.slice(out.length).map((d, i) => ({ ...d, _id: slotId(key, n + i) }) as unknown as T);
+      try {
+        await model.collection.insertMany(batch as never[], { ordered: true });
+        out.push(...batch);
+        n += batch.length;
+      } catch (err) {
+        const e = err as { code?: number; writeErrors?: unknown; insertedCount?: number };
+        const first = (Array.isArray(e.writeErrors) ? e.writeErrors[0] : e.writeErrors) as { index?: number; code?: number } | undefined;
+        if ((first?.code ?? e.code) !== 11000) throw err;
+        const inserted = first?.index ?? e.insertedCount ?? 0;
+        out.push(...batch.slice(0, inserted));
+        // Another process appended meanwhile: find the end again.
+        n = await gallop(m, key, n + inserted + 1);
+      }
+    }
+    remember(conn, scope, { next: n });
+    return out;
+  });
+}
+
 /** The entries of a key from slot `from` on (default: all), oldest first; parallel reads by _id. */
 export async function readSlots<T>(conn: Connection, model: Model<T>, key: string, opts: { last?: number; projection?: Record<string, 0 | 1> } = {}): Promise<T[]> {
   const count = await countSlots(conn, model as unknown as Model<never>, key);
   const from = opts.last !== undefined ? Math.max(0, count - opts.last) : 0;
-  const docs: T[] = [];
-  for (let i = from; i < count; i += 64) {
-    const ids = Array.from({ length: Math.min(64, count - i) }, (_, k) => slotId(key, i + k));
-    const batch = await Promise.all(ids.map((id) => model.findById(id, opts.projection).lean() as Promise<T | null>));
-    for (const d of batch) if (d) docs.push(d);
+  const ids = Array.from({ length: count - from }, (_, k) => slotId(key, from + k));
+  return inChunks(ids, (id) => model.findById(id, opts.projection).lean() as Promise<T | null>);
+}
+
+/** One read per id, 64 at a time (a pool's worth of work queued, not thousands), in the ids' order. */
+export async function inChunks<I, T>(ids: readonly I[], read: (id: I) => Promise<T | null | undefined>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += 64) {
+    for (const d of await Promise.all(ids.slice(i, i + 64).map(read))) if (d) out.push(d);
   }
-  return docs;
+  return out;
 }

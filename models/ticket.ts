@@ -18,6 +18,7 @@ import { indexTicketKeys, ticketsNamingSerial, ticketsOfPhone } from './ticket-k
 import { indexTicketSearch } from './ticket-search';
 import { recordTicketHistory, type FieldChange, type TicketActor } from './ticket-history';
 import { refreshReportRow } from './report-days';
+import { markOpenCase, openCaseChange, unmarkOpenCase } from './open-cases';
 
 export { ticketHistory, type TicketActor, type TicketHistoryEntry, type FieldChange } from './ticket-history';
 
@@ -250,6 +251,7 @@ export async function createTicket(conn: Connection, data: NewTicket, now: Date,
         changes: [{ field: 'status', from: null, to: ticket.status }],
       }),
       refreshReportRow(conn, ticket.code),
+      ticket.status === 'waiting_agent' ? markOpenCase(conn, ticket.code, now) : undefined,
     ]);
   }
   return ticket;
@@ -374,6 +376,8 @@ export async function updateTicket(
 ): Promise<TicketRecord | null> {
   const Ticket = ticketModel(conn);
   const set = toSetPaths(changes);
+  const openCase = openCaseChange(set.status as string | undefined);
+  if (openCase === 'mark') await markOpenCase(conn, code, now); // before: see models/open-cases.ts
   // The document as it was just before this write (atomically so on MongoDB), for the history.
   const before = await Ticket.findOneAndUpdate(
     { _id: code },
@@ -387,7 +391,11 @@ export async function updateTicket(
     const from = readPath(before, field);
     if (!sameValue(from, to)) changed.push({ field, from: from ?? null, to });
   }
-  await Promise.all([recordTicketHistory(conn, { ticketCode: code, at: now, actor, action, changes: changed }), refreshReportRow(conn, code)]);
+  await Promise.all([
+    recordTicketHistory(conn, { ticketCode: code, at: now, actor, action, changes: changed }),
+    refreshReportRow(conn, code),
+    openCase === 'unmark' ? unmarkOpenCase(conn, code) : undefined,
+  ]);
   if (changed.some((c) => c.field === 'serial' || c.field === 'phone')) {
     await indexTicketKeys(conn, { code, serial: (set.serial as string) ?? before.serial, phone: (set.phone as string) ?? before.phone, conversation: before.conversation }, now);
   }
@@ -484,7 +492,11 @@ export async function recordPhoneCall(
     if (before.status !== 'closed') changes.push({ field: 'status', from: before.status, to: 'closed' });
     if (before.resolution !== close.resolution) changes.push({ field: 'resolution', from: before.resolution ?? null, to: close.resolution });
   }
-  await Promise.all([recordTicketHistory(conn, { ticketCode: code, at: now, actor, action: 'confirmation_call', changes }), refreshReportRow(conn, code)]);
+  await Promise.all([
+    recordTicketHistory(conn, { ticketCode: code, at: now, actor, action: 'confirmation_call', changes }),
+    refreshReportRow(conn, code),
+    close ? unmarkOpenCase(conn, code) : undefined,
+  ]);
   const after = structuredClone(before) as TicketRecord;
   after.confirmation = { ...after.confirmation, phoneCalls: [...(after.confirmation?.phoneCalls ?? []), call] };
   if (close) Object.assign(after, { status: 'closed', resolution: close.resolution, closedAt: now });
