@@ -36,7 +36,8 @@ function remember(conn: Connection, scope: string, tail: Tail): void {
   map.set(scope, tail);
 }
 
-function inTurn<T>(conn: Connection, scope: string, task: () => Promise<T>): Promise<T> {
+/** Tasks with the same scope run one after another within this process (FerretDB's updates are not atomic). */
+export function inTurn<T>(conn: Connection, scope: string, task: () => Promise<T>): Promise<T> {
   let map = chains.get(conn);
   if (!map) chains.set(conn, (map = new Map()));
   const prev = map.get(scope) ?? Promise.resolve();
