@@ -190,18 +190,18 @@ export class ConsoleCases {
 
   async view(agent: Agent, code: string) {
     const t = await this.ticket(code);
-    const [claim, history, notes, live, conv, related] = await Promise.all([
+    const [claim, history, notes, live, conv, related, transcript] = await Promise.all([
       this.claimOf(t),
       ticketHistory(this.conn, t.code),
       ticketNotes(this.conn, t.code),
       this.liveConversation(t),
       t.conversation ? conversationModel(this.conn).findById(t.conversation).lean<ConversationDoc>() : null,
       this.search.related(t),
+      // The latest messages when a conversation is very long.
+      t.conversation
+        ? conversationTranscript(this.conn, t.conversation, MAX_TRANSCRIPT, { conversation: 1, direction: 1, author: 1, text: 1, choices: 1, attachments: 1, files: 1, delivery: 1, deliveryError: 1, agentReply: 1, at: 1 })
+        : [],
     ]);
-    const transcript = t.conversation
-      ? // The latest messages when a conversation is very long.
-        await conversationTranscript(this.conn, t.conversation, MAX_TRANSCRIPT, { conversation: 1, direction: 1, author: 1, text: 1, choices: 1, attachments: 1, files: 1, delivery: 1, deliveryError: 1, agentReply: 1, at: 1 })
-      : [];
     const agentIds = new Set<string>();
     for (const e of transcript) if (e.author.startsWith('agent:')) agentIds.add(e.author.slice(6));
     for (const h of history) if (h.actor.startsWith('agent:')) agentIds.add(h.actor.slice(6));
