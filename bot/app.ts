@@ -33,7 +33,7 @@ import { startCardSystem } from './card-system/setup';
 import { createMailer } from './mail/mailer';
 import { complaintEffects } from './complaint/effects';
 import { readProcedureConfig } from './complaint/procedure-config';
-import { findTicketForLookup } from '../models/ticket';
+import { findTicketForLookup } from '../models/ticket-lookup';
 import { DEFAULT_DENOMINATIONS } from '../dialogs/understanding';
 import { randomUUID } from 'node:crypto';
 import { AgentDesk, ProactiveAdapter } from './handoff/agent-desk';
@@ -122,10 +122,10 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     await context.sendActivity(i18n.t(inbox ? 'common:delayed' : 'common:error', { lng })).catch(() => {});
   };
 
-  const procedure = readProcedureConfig();
+  const procedure = readProcedureConfig(config.PROCEDURE_CONFIG_DIR);
   const cardSystem = await startCardSystem(config, db.connection, clock());
   const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM });
-  const effectsDeps = { conn: db.connection, cardSystem: cardSystem.client, log, fraudWindowHours: 24 };
+  const effectsDeps = { conn: db.connection, cardSystem: cardSystem.client, log };
   const bot = new QpalBot({
     conversationState,
     userState,
@@ -223,10 +223,12 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     log,
     clock,
     procedure: () => procedure,
+    complaintEffects: effectsDeps,
     serialPattern: config.SERIAL_PATTERN ? new RegExp(config.SERIAL_PATTERN) : undefined,
     texts: (lng, ns) => i18n.getResourceBundle(lng, ns) as Record<string, unknown> | undefined,
     localeStatus: () => locales.localeStatus(),
     live: { total: config.CONSOLE_LIVE_STREAMS, maxBufferBytes: config.CONSOLE_LIVE_BUFFER_BYTES },
+    trustedProxies: new Set(config.TRUSTED_PROXIES),
   });
 
   const channels: ChannelContext = {

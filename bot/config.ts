@@ -68,6 +68,9 @@ const schema = z
     ATTACHMENTS_ALLOW_PRIVATE_HOSTS: z.enum(['on', 'off']).default('off'),
     // Folder of the locale files (vi/, en/); unset = the repository's locales/.
     LOCALES_DIR: optionalText,
+    // Folder of procedure.json, holidays.json and business-hours.json, read at start; unset = the
+    // repository's config/.
+    PROCEDURE_CONFIG_DIR: optionalText,
     MicrosoftAppId: optionalText,
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
@@ -81,6 +84,12 @@ const schema = z
     // A second, internal-only listener serving /metrics and /readyz without a token. Unset = none.
     OPS_PORT: optionalText.pipe(z.string().regex(/^\d{1,5}$/, 'must be a port number from 0 to 65535').transform(Number).pipe(z.number().max(65535, 'must be a port number from 0 to 65535')).optional()),
     OPS_HOST: z.string().default('127.0.0.1'),
+    // Our own reverse proxies, by address (comma-separated): only from them is X-Forwarded-For
+    // believed, so sign-in limits count each client behind the proxy, not the proxy. Unset = none.
+    TRUSTED_PROXIES: optionalText
+      .pipe(z.string().max(2000, 'must be at most 2000 characters').optional())
+      .transform((s) => (s ?? '').split(',').map((a) => a.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F:]{2,39})$/, 'must be IP addresses separated by commas, e.g. 127.0.0.1,10.0.0.5')).max(32, 'must list at most 32 addresses')),
     // Outbound calls to the Bot Framework connector give up after this long.
     CONNECTOR_TIMEOUT_MS: z.coerce.number({ error: 'must be a number of milliseconds from 100 to 120000' }).int().min(100).max(120000).default(15000),
     // Console live streams: at most this many open at once (each session at most 3); a reader whose

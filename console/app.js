@@ -68,13 +68,13 @@
   const vnd = (n) => `${new Intl.NumberFormat('vi-VN').format(n)}đ`;
 
   let flashTimer;
-  function flash(message, isError) {
+  function flash(message, isError, ms) {
     const el = $('flash');
     el.textContent = message;
     el.className = isError ? 'flash error' : 'flash';
     el.hidden = false;
     clearTimeout(flashTimer);
-    flashTimer = setTimeout(() => (el.hidden = true), isError ? 8000 : 3000);
+    flashTimer = setTimeout(() => (el.hidden = true), ms || (isError ? 8000 : 3000));
   }
   function errorText(err) {
     if (!err || !err.code) return t('errors.generic');
@@ -841,10 +841,11 @@
         errors[f].textContent = '';
         inputs[f].classList.remove('invalid');
       }
-      const body = Object.fromEntries(PHONE_FIELDS.map((f) => [f, inputs[f].value]));
+      const body = { ...Object.fromEntries(PHONE_FIELDS.map((f) => [f, inputs[f].value])), lang: state.lang };
       try {
         const r = await api('POST', '/tickets', body);
-        flash(t('phoneForm.created', { code: r.code }));
+        // What the procedure decided (closed, handed off, a question to ask), in this language.
+        flash(r.message || t('phoneForm.created', { code: r.code }), false, 15000);
         location.hash = `#/case/${encodeURIComponent(r.code)}`;
       } catch (err) {
         if (err.code === 'invalid_fields') {

@@ -10,7 +10,7 @@ import {
 import type { TFunction } from 'i18next';
 import type { PersistedComplaint } from '../machines/complaint/persistence';
 import type { AskField, ComplaintEvent, ProcedureConfig } from '../machines/complaint/types';
-import { isWithinComplaintWindow } from '../machines/rules/validity';
+import { dayNeedsHour } from '../machines/rules/validity';
 import { ComplaintSession, ComplaintEffects } from './complaint-session';
 import { InterruptibleDialog } from './interruptible-dialog';
 import { LookupDialog, LookupDeps } from './lookup-dialog';
@@ -98,7 +98,7 @@ export class ComplaintDialog extends InterruptibleDialog {
       if (value !== undefined) answers[field] = value;
     }
     // A day without its hour on the boundary day of Article 3 is asked for, not assumed to be noon.
-    if (answers.transactionAt && found.hourKnown === false && this.needsHour(String(answers.transactionAt), now)) delete answers.transactionAt;
+    if (answers.transactionAt && found.hourKnown === false && dayNeedsHour(String(answers.transactionAt), now.toISOString())) delete answers.transactionAt;
     return answers as Prefill;
   }
 
@@ -332,7 +332,7 @@ export class ComplaintDialog extends InterruptibleDialog {
     if (s.askField !== field) return true;
     if (told) await this.notePrefill(ctx, s);
     if (r.ok) {
-      if (field === 'transactionAt' && r.hourKnown === false && this.needsHour(String(r.value), env.now)) {
+      if (field === 'transactionAt' && r.hourKnown === false && dayNeedsHour(String(r.value), env.now.toISOString())) {
         await ctx.sendActivity(t('reask:transactionAt.need_hour'));
         return false;
       }
@@ -356,14 +356,6 @@ export class ComplaintDialog extends InterruptibleDialog {
     s.send({ type: 'INVALID', field, reason: r.reason, now: env.now.toISOString() });
     // After too many misses the machine offers a person instead of asking again.
     return s.askField !== field;
-  }
-
-  /** A day without an hour is enough unless that day straddles the one-month limit. */
-  private needsHour(value: string, now: Date): boolean {
-    const noon = new Date(value).getTime();
-    const dayStart = new Date(noon - 12 * 3600_000).toISOString();
-    const dayEnd = new Date(noon + 12 * 3600_000 - 60_000).toISOString();
-    return isWithinComplaintWindow(dayStart, now.toISOString()) !== isWithinComplaintWindow(dayEnd, now.toISOString());
   }
 
   private async answer(step: WaterfallStepContext): Promise<DialogTurnResult> {

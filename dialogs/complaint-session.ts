@@ -91,9 +91,14 @@ export class ComplaintSession {
     }
   }
 
+  /** The machine's pending messages, taken (for a complaint nobody chats in: the phone form). */
+  takeSays(): SayEvent[] {
+    return this.says.splice(0, this.says.length);
+  }
+
   /** Sends the machine's pending messages to the customer, in order. */
   async speak(ctx: TurnContext, t: TFunction): Promise<void> {
-    for (const say of this.says.splice(0, this.says.length)) {
+    for (const say of this.takeSays()) {
       const text = t(say.key, say.vars ?? {});
       this.spoken.push(text);
       await ctx.sendActivity(text);

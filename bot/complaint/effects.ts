@@ -2,7 +2,10 @@ import type { Connection } from 'mongoose';
 import { TurnContext } from 'botbuilder';
 import type { ComplaintEffects } from '../../dialogs/complaint-session';
 import type { ComplaintContext, ComplaintEvent } from '../../machines/complaint/types';
-import { createTicket, countOtherComplaintsWithSerial, countRecentSerialsByPhone } from '../../models/ticket';
+import { createTicket } from '../../models/ticket-create';
+import { complaintsNamingSerial, complaintsOfPhone } from '../../models/ticket-fraud-queries';
+import { fraudCounts, fraudLookups } from '../../machines/complaint/fraud';
+import type { NewTicket, TicketActor } from '../../models/ticket';
 import { conversationKey } from '../../models/conversation';
 import type { CardSystemClient } from '../card-system/client';
 import { CardSystemError } from '../card-system/client';
@@ -13,44 +16,49 @@ export interface EffectsDeps {
   conn: Connection;
   cardSystem: CardSystemClient;
   log: Logger;
-  /** How far back "several serials from one customer" looks. */
-  fraudWindowHours: number;
+}
+
+/** Where a complaint is made: a chat conversation, or a phone call an agent records. */
+export interface ComplaintOrigin {
+  channel: string;
+  conversation?: string;
+  conversationReference?: NewTicket['conversationReference'];
+  customerName?: string;
+  /** Who records the ticket (the bot in a chat, the agent on the phone). */
+  actor?: TicketActor;
 }
 
 /** The outside world the complaint machine waits for, bound to one turn's conversation. */
 export function complaintEffects(deps: EffectsDeps, ctx: TurnContext): ComplaintEffects {
   const a = ctx.activity;
-  const conversation = conversationKey(a.channelId, a.conversation.id);
+  return originEffects(deps, {
+    channel: a.channelId,
+    conversation: conversationKey(a.channelId, a.conversation.id),
+    conversationReference: TurnContext.getConversationReference(a),
+  });
+}
+
+/** The same effects (ticket, card check, fraud counts) for a complaint from `origin`. */
+export function originEffects(deps: EffectsDeps, origin: ComplaintOrigin): ComplaintEffects {
+  const { conversation, actor, ...where } = origin;
   return {
     async createTicket(c: ComplaintContext, now: Date) {
-      const ticket = await createTicket(
-        deps.conn,
-        {
-          complaintId: c.complaintId,
-          ...ticketFields(c),
-          channel: a.channelId,
-          conversation,
-          conversationReference: TurnContext.getConversationReference(a),
-        },
-        now,
-      );
+      const ticket = await createTicket(deps.conn, { complaintId: c.complaintId, ...ticketFields(c), ...where, conversation }, now, actor);
       return { code: ticket.code };
     },
 
     async checkCard(c: ComplaintContext, now: Date): Promise<ComplaintEvent> {
-      const serial = c.fields.serial ?? '';
+      const q = fraudLookups(c, now);
       try {
-        const [check, otherComplaintsWithSerial, recentSerialsByCustomer] = await Promise.all([
-          deps.cardSystem.check(serial),
-          countOtherComplaintsWithSerial(deps.conn, serial, { excludeCode: c.ticketCode, phone: c.fields.phone, conversation }),
-          c.fields.phone
-            ? countRecentSerialsByPhone(deps.conn, c.fields.phone, new Date(now.getTime() - deps.fraudWindowHours * 3600_000))
-            : Promise.resolve(1),
+        const [check, namingSerial, ofCustomer] = await Promise.all([
+          deps.cardSystem.check(q.serial),
+          complaintsNamingSerial(deps.conn, q.serial),
+          q.customer ? complaintsOfPhone(deps.conn, q.customer) : [],
         ]);
         return {
           type: 'CARD_CHECKED',
           now: now.toISOString(),
-          findings: { ...check, otherComplaintsWithSerial, recentSerialsByCustomer, checkedAt: now.toISOString() },
+          findings: { ...check, ...fraudCounts({ ...c, conversation }, { namingSerial, ofCustomer }), checkedAt: now.toISOString() },
         };
       } catch (err) {
         // Never a guessed result: the machine sends the case to an agent for re-verification.

@@ -1,5 +1,5 @@
 import type { ComplaintContext } from '../../machines/complaint/types';
-import type { TicketChanges } from '../../models/ticket';
+import type { TicketChanges } from '../../models/ticket-update';
 
 /** What of the machine's context is kept on the ticket. */
 export function ticketFields(c: ComplaintContext): TicketChanges {

@@ -81,7 +81,12 @@ const MAX_PASSWORD = 512;
 export class Auth {
   readonly guard: SignInGuard;
 
-  constructor(private readonly conn: Connection, guard?: SignInGuardOptions) {
+  constructor(
+    private readonly conn: Connection,
+    guard?: SignInGuardOptions,
+    /** Our own reverse proxies: behind them the client's address is read from X-Forwarded-For. */
+    private readonly trustedProxies: ReadonlySet<string> = new Set(),
+  ) {
     this.guard = new SignInGuard(guard);
   }
 
@@ -95,7 +100,7 @@ export class Auth {
     if (!AGENT_ID_PATTERN.test(id)) throw new ApiError(400, 'invalid_credentials');
     if (password.length > MAX_PASSWORD) throw new ApiError(400, 'password_too_long', { max: MAX_PASSWORD });
     // Reserved now, before any await, so parallel guesses are counted before they are checked.
-    const attempt = this.guard.reserve(id, clientAddress(req));
+    const attempt = this.guard.reserve(id, clientAddress(req, this.trustedProxies));
     if (!attempt.ok) {
       const seconds = Math.max(1, Math.ceil(attempt.retryAfterMs / 1000));
       res.setHeader('Retry-After', String(seconds));

@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { RESOLUTIONS, type ProcedureConfig, type Resolution } from '../../machines/complaint/types';
 import { addWorkingDays, addWorkingMinutes } from '../../machines/rules/business-calendar';
-import { createTicket, recordPhoneCall, ticketHistory, ticketModel, type TicketRecord } from '../../models/ticket';
+import { ticketHistory, ticketModel, type TicketRecord } from '../../models/ticket';
+import { createTicket } from '../../models/ticket-create';
+import { recordPhoneCall } from '../../models/ticket-confirmation';
 import { serviceLevels, type SlaStatus } from '../../machines/rules/service-levels';
 import { firstHumanReply } from './first-reply';
 import { recordTicketHistory, type FieldChange } from '../../models/ticket-history';
@@ -22,7 +23,10 @@ import { KeyedQueue } from '../turn-queue';
 import type { Agent } from './auth';
 import { ApiError } from './errors';
 import { validatePhoneTicket } from './phone-ticket';
-import { cannedReplies, interpolate, lookup, type ConsoleLanguage, type TextSource } from './texts';
+import { runPhoneComplaint } from './phone-complaint';
+import { phoneOutcomeText } from './phone-outcome-text';
+import type { EffectsDeps } from '../complaint/effects';
+import { asLanguage, cannedReplies, interpolate, lookup, type ConsoleLanguage, type TextSource } from './texts';
 import { closureSays } from '../../machines/complaint/machine';
 import { OUTCOME_NS } from '../../machines/complaint/messages';
 import { TicketSearch } from './search';
@@ -65,6 +69,8 @@ export interface ConsoleDeps {
   serialPattern?: RegExp;
   texts: TextSource;
   metrics?: Pick<Metrics, 'firstResponseSeconds' | 'deliveryFailures'>;
+  /** The chat's effects (ticket, card check, fraud counts), for complaints taken on the phone. */
+  complaintEffects: EffectsDeps;
 }
 
 const isDuplicateKey = (err: unknown) => (err as { code?: unknown } | null)?.code === 11000;
@@ -475,39 +481,29 @@ export class ConsoleCases {
     return { agent: to };
   }
 
-  /** A complaint taken on the phone: validated like the chat's; the agent who took it holds it. */
+  /**
+   * A complaint taken on the phone: read like the chat's answers, then the chat's procedure (the
+   * machine) decides; the agent who took it holds whatever waits for a person. The answer says what
+   * happened in the agent's language.
+   */
   async createPhoneTicket(agent: Agent, form: Record<string, unknown>) {
     const now = this.deps.clock();
     const r = validatePhoneTicket(form, { now, texts: this.deps.texts, serialPattern: this.deps.serialPattern });
     if (!r.ok) throw new ApiError(422, 'invalid_fields', { fields: r.errors });
-    const procedure = this.deps.procedure();
-    const deadline = addWorkingDays(now.toISOString(), procedure.workingDaysForThirdParty, procedure.calendar);
-    const v = r.values;
-    const ticket = await createTicket(
-      this.conn,
-      {
-        complaintId: `phone:${randomUUID()}`,
-        situation: v.situation,
-        service: v.service,
-        denomination: v.denomination,
-        serial: v.serial,
-        purchasePlace: v.purchasePlace,
-        transactionAt: v.transactionAt,
-        statusText: v.statusText,
-        phone: v.phone,
-        email: v.email,
-        customerName: v.customerName,
-        channel: 'phone',
-        status: 'waiting_agent',
-        deadline,
-      },
-      now,
+    const done = await runPhoneComplaint(
+      { conn: this.conn, effects: this.deps.complaintEffects, procedure: this.deps.procedure(), clock: this.deps.clock },
+      r.values,
       `agent:${agent.id}`,
     );
-    await claimModel(this.conn).create({ _id: claimId(ticket.code), ticketCode: ticket.code, agentId: agent.id, agentName: agent.name, at: now });
-    await this.history(ticket.code, agent, 'taken_over', [{ field: 'agent', from: null, to: agent.id }]);
+    if (done.withAgent) {
+      await claimModel(this.conn).create({ _id: claimId(done.code), ticketCode: done.code, agentId: agent.id, agentName: agent.name, at: now });
+      // The agent answering the call is the first person the customer reached.
+      await firstHumanReply(this.deps, done.code);
+      await this.history(done.code, agent, 'taken_over', [{ field: 'agent', from: null, to: agent.id }]);
+    }
+    const ticket = await this.ticket(done.code);
     this.changed(ticket);
-    return { code: ticket.code };
+    return { code: done.code, outcome: done.outcome.kind, message: phoneOutcomeText(this.deps.texts, asLanguage(form.lang), done) };
   }
 }
 

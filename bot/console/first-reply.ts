@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { recordFirstHumanReply } from '../../models/ticket';
+import { recordFirstHumanReply } from '../../models/ticket-first-reply';
 import type { Metrics } from '../metrics';
 
 /** The first-response service level ends with the first message a person sends; timed once. */

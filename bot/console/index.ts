@@ -9,6 +9,7 @@ import { noteModel } from '../../models/note';
 import { caseKeysReady } from '../../models/case-keys';
 import { attachmentModel, type AttachmentDoc } from '../../models/attachment';
 import type { ProcedureConfig } from '../../machines/complaint/types';
+import type { EffectsDeps } from '../complaint/effects';
 import type { AgentDesk } from '../handoff/agent-desk';
 import type { BotEvents } from '../events';
 import type { Logger } from '../logging/logger';
@@ -32,6 +33,8 @@ export interface ConsoleOptions {
   log: Logger;
   clock: () => Date;
   procedure: () => ProcedureConfig;
+  /** The chat's effects (ticket, card check, fraud counts): phone complaints run the same procedure. */
+  complaintEffects: EffectsDeps;
   serialPattern?: RegExp;
   /** The bot's live, validated texts (namespace `console` etc.); default: read the locale files. */
   texts?: TextSource;
@@ -41,6 +44,8 @@ export interface ConsoleOptions {
   slaCheckMs?: number;
   /** Caps of the live streams (default: 3 per session, 200 in all, 256 KB backlog). */
   live?: Partial<LiveLimits>;
+  /** Addresses of our own reverse proxies (TRUSTED_PROXIES). */
+  trustedProxies?: ReadonlySet<string>;
 }
 
 export interface AgentConsole {
@@ -84,7 +89,7 @@ function deliveryOf(entry: { _id?: unknown; delivery?: string; deliveryError?: s
  */
 export function registerConsole(server: Server, opts: ConsoleOptions): AgentConsole {
   const { conn, log } = opts;
-  const auth = new Auth(conn);
+  const auth = new Auth(conn, undefined, opts.trustedProxies);
   const texts = opts.texts ?? fileTexts;
   const cases = new ConsoleCases({ ...opts, texts });
   // Before the first write: a database this version starts on empty keeps every console look-up by _id.

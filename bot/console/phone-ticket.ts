@@ -1,5 +1,6 @@
-// A ticket taken on a phone call: the same Article 4 fields as a chat complaint, read by the same
-// parsers the bot uses (dialogs/understanding), and the same Article 3 window.
+// A complaint taken on a phone call: the same Article 4 fields as a chat complaint, read by the same
+// parsers the bot uses (dialogs/understanding). What the procedure then decides (Article 3, the card
+// check, fraud, handoff, deadline) is the machine's: see phone-complaint.ts.
 import {
   DEFAULT_DENOMINATIONS,
   findService,
@@ -14,7 +15,7 @@ import {
   parseTransactionTime,
 } from '../../dialogs/understanding';
 import { EDITABLE_FIELDS, SITUATIONS, type AnswerValues, type EditableField, type Situation } from '../../machines/complaint/types';
-import { isWithinComplaintWindow } from '../../machines/rules/validity';
+import { dayNeedsHour } from '../../machines/rules/validity';
 import { statusPrefill, type TextSource } from './texts';
 
 // The Article 4 fields, as the chat asks them, plus who called and what happened.
@@ -65,8 +66,9 @@ export function validatePhoneTicket(
   read('purchasePlace', parsePurchasePlace);
   read('transactionAt', (s) => {
     const r = parseTransactionTime(s, env.now.toISOString());
-    // Article 3: a complaint within one calendar month of the transaction.
-    if (r.ok && !isWithinComplaintWindow(r.value, env.now.toISOString())) return { ok: false, reason: 'expired' };
+    // As the chat does: a day without its hour, on the day Article 3's month ends, is asked for.
+    // Whether the complaint is in time is the machine's decision (an expired one is recorded and closed).
+    if (r.ok && !r.hourKnown && dayNeedsHour(r.value, env.now.toISOString())) return { ok: false, reason: 'need_hour' };
     return r;
   });
   const prefill = values.situation && statusPrefill(env.texts, values.situation);

@@ -29,8 +29,28 @@ export function isLoopbackUrl(url: string): boolean {
   }
 }
 
-/** The address throttles count by: the socket's peer (forwarding headers can be forged). */
-export function clientAddress(req: IncomingMessage): string {
-  const a = req.socket.remoteAddress ?? 'unknown';
-  return a.startsWith('::ffff:') ? a.slice(7) : a;
+const plain = (a: string): string => (a.startsWith('::ffff:') ? a.slice(7) : a);
+
+/** Past this, a forwarding header is not read at all (it is attacker-sized text). */
+const MAX_FORWARDED_FOR = 1024;
+const MAX_HOPS = 16;
+
+/**
+ * The address throttles count by: the socket's peer, since forwarding headers can be forged. Only
+ * when that peer is one of our own reverse proxies (TRUSTED_PROXIES) is X-Forwarded-For read, from
+ * the right: the first hop that is not one of our proxies is the client, whatever a client wrote
+ * further left. Without it every client behind a proxy would share the proxy's address.
+ */
+export function clientAddress(req: IncomingMessage, trustedProxies: ReadonlySet<string> = new Set()): string {
+  const peer = plain(req.socket.remoteAddress ?? 'unknown');
+  if (!trustedProxies.has(peer)) return peer;
+  const header = req.headers['x-forwarded-for'];
+  const text = Array.isArray(header) ? header.join(',') : header;
+  if (!text || text.length > MAX_FORWARDED_FOR) return peer;
+  const hops = text.split(',').slice(-MAX_HOPS).map((h) => plain(h.trim()));
+  for (let i = hops.length - 1; i >= 0; i--) {
+    if (!hops[i]) break;
+    if (!trustedProxies.has(hops[i])) return hops[i];
+  }
+  return peer;
 }

@@ -10,8 +10,9 @@ import { expandTeencode, normalizeInput } from './normalize';
 import { readNumberWords } from './numbers';
 import { Fail, Ok, fail } from './result';
 import {
-  DAY_MS, HOUR_MS, Wall, addMonths, parts, startOfDay, toIso, wallDate, wallFromInstant,
+  DAY_MS, HOUR_MS, Wall, instantFromWall, parts, startOfDay, toIso, wallDate, wallFromInstant,
 } from './wallclock';
+import { addCalendarMonths } from '../../machines/rules/validity';
 
 export const TIME_REASONS = ['not_a_time', 'future', 'invalid_date', 'invalid_time'] as const;
 export type TimeReason = (typeof TIME_REASONS)[number];
@@ -22,6 +23,11 @@ type PartOfDay = (typeof PARTS_OF_DAY)[number];
 const PART_DEFAULT_HOUR: Record<PartOfDay, number> = { sang: 9, trua: 12, chieu: 15, toi: 20, dem: 22, khuya: 23 };
 const PART_START_HOUR: Record<PartOfDay, number> = { sang: 5, trua: 11, chieu: 13, toi: 18, dem: 21, khuya: 22 };
 const MINUTE_MS = 60 * 1000;
+
+/** Article 3's calendar month (one home: machines/rules/validity.ts) on the parser's wall clock, in whole months. */
+function addMonths(wall: Wall, months: number): Wall {
+  return wallFromInstant(Date.parse(addCalendarMonths(new Date(instantFromWall(wall)).toISOString(), Math.floor(months))));
+}
 
 interface Reading {
   date?: { day: number; month?: number; year?: number };

@@ -33,14 +33,6 @@ export function parts(wall: Wall): { year: number; month: number; day: number; w
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), weekday: d.getUTCDay() };
 }
 
-export function addMonths(wall: Wall, months: number): Wall {
-  const d = new Date(wall);
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
-  return target.getTime() + (wall - startOfDay(wall));
-}
-
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 /** ISO 8601 with the +07:00 offset, e.g. 2026-11-24T20:00:00+07:00. */

@@ -26,17 +26,14 @@ export type BranchInput = Pick<ComplaintContext, 'situation' | 'fields' | 'seria
 const reVerify: BranchDecision = { next: 'handoff', reason: 're_verification' };
 
 export function decideBranch(context: BranchInput, findings: CardFindings): Branch {
-  const fraudSignals = detectFraudSignals(context.fields, findings, context.config);
+  const fraudSignals = detectFraudSignals(context.fields, findings, context.config, { serialReentered: context.serialReentered });
   const card = findings.card;
 
   if (!card) {
     // A mistyped serial is the likeliest cause of a 404, so the customer gets one more try
-    // before an unknown serial counts against them.
+    // before an unknown serial counts against them (fraud.ts: `serial_unknown_after_reentry`).
     if (!context.serialReentered) return { fraudSignals, decision: { next: 'reenterSerial' } };
-    return {
-      fraudSignals: [...fraudSignals, 'serial_unknown_after_reentry'],
-      decision: { next: 'handoff', reason: 'fraud_suspected' },
-    };
+    return { fraudSignals, decision: { next: 'handoff', reason: 'fraud_suspected' } };
   }
 
   // Fraud comes first in every situation: Branch A would otherwise show a (masked) account to
@@ -72,10 +69,20 @@ function decideOnRecords(
   const systemError = findings.topups.some((t) => t.result === 'failed' && t.error === 'system_error');
   if (soldButUnusable || systemError) return { next: 'askCardShell', exchangeCase: 'issuer_error' };
 
-  const onlyTypingErrors = findings.topups.every(
-    (t) => t.result === 'failed' && (t.error === 'wrong_code' || t.error === 'card_not_found'),
-  );
-  if (card.status === 'active' && onlyTypingErrors) return { next: 'close', resolution: 'reenter_code' };
+  return card.status === 'active' ? activeCard(findings.topups) : reVerify;
+}
 
-  return reVerify;
+const reenterCode: BranchDecision = { next: 'close', resolution: 'reenter_code' };
+
+/**
+ * Article 5, "Lỗi của khách hàng": a serial or code typed wrong; when the customer's data match
+ * the system (no fraud signal, checked before), Qpal guides them to enter serial and code again.
+ */
+function activeCard(topups: Topup[]): BranchDecision {
+  // Never tried: the top-up the customer saw fail did not reach this card, so they typed another
+  // serial or code, and the card still holds its value. Not "used", not Qpal's technical error
+  // (active, no system_error): the customer's error, decided as such (procedure.md, Step 3).
+  if (topups.length === 0) return reenterCode;
+  const typingErrorsOnly = topups.every((t) => t.result === 'failed' && (t.error === 'wrong_code' || t.error === 'card_not_found'));
+  return typingErrorsOnly ? reenterCode : reVerify;
 }

@@ -11,6 +11,7 @@ const PROCEDURE_KEYS = [
   'slaWarningMinutes',
   'slaAlertTo',
   'fraudManySerialsThreshold',
+  'fraudWindowHours',
   'maxMisses',
   'exchangePoints',
 ] as const;
@@ -147,6 +148,7 @@ export function loadProcedureConfig(json: unknown, holidaysJson: unknown, hoursJ
     slaAlertTo: logins(json, 'slaAlertTo'),
     // The count includes the complaint at hand, so 1 would flag every customer.
     fraudManySerialsThreshold: integerAtLeast(json, 'fraudManySerialsThreshold', 2),
+    fraudWindowHours: integerAtLeast(json, 'fraudWindowHours', 1),
     maxMisses: integerAtLeast(json, 'maxMisses', 1),
     exchangePoints: exchangePoints(json),
   };

@@ -4,7 +4,8 @@
 // graph tests can walk every path without a network, a database or a clock.
 import { and, assign, emit, enqueueActions, raise, setup } from 'xstate';
 import { addCalendarMonth, isWithinComplaintWindow } from '../rules/validity';
-import { addWorkingDays, addWorkingMinutes, isWorkingTime, nextOpening } from '../rules/business-calendar';
+import { isWorkingTime, nextOpening } from '../rules/business-calendar';
+import { handoffDeadlines } from './handoff-deadlines';
 import { decideBranch, type Branch, type BranchDecision } from './branch';
 import { maskAccount } from './mask';
 import { say } from './messages';
@@ -66,22 +67,16 @@ function complaintTime(context: ComplaintContext, event: ComplaintEvent): string
   return context.complaintAt ?? event.now;
 }
 
-/**
- * Handoffs where the agent has to check what the bot could not (a third party, the card system, a
- * fraud review) get Article 5's "3 ngày làm việc"; every handoff gets the first-response target.
- */
-const CHECK_REASONS: readonly HandoffReason[] = ['provider_investigation', 're_verification', 'card_system_unavailable', 'fraud_suspected'];
-
 function handoffUpdate(context: ComplaintContext, reason: HandoffReason, now: string): Partial<ComplaintContext> {
   const complaintAt = context.complaintAt ?? now;
-  const { calendar, workingDaysForThirdParty, firstResponseMinutes } = context.config;
+  const { firstResponseDue, deadline } = handoffDeadlines(reason, { complaintAt, handedOffAt: now }, context.config);
   return {
     complaintAt,
     misses: 0,
     handoffReason: reason,
     handedOffAt: now,
-    firstResponseDue: addWorkingMinutes(now, firstResponseMinutes, calendar),
-    deadline: CHECK_REASONS.includes(reason) ? addWorkingDays(complaintAt, workingDaysForThirdParty, calendar) : undefined,
+    firstResponseDue,
+    deadline,
     // Only the provider check has a known outcome already; otherwise the agent decides.
     resolution: reason === 'provider_investigation' ? 'provider_investigation' : undefined,
   };

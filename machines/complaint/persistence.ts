@@ -1,8 +1,11 @@
 // Conversations outlive deployments: a snapshot saved by an older machine may name states that no
 // longer exist. Rather than guess, such a complaint starts over and the bot says so.
+// The ProcedureConfig is not part of what is saved: a restored complaint runs on the config the bot
+// has now (input.config), so a holiday or exchange point edited in config/ reaches conversations
+// already open. Snapshots saved with a config inside still restore; theirs is ignored.
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import { complaintMachine, MACHINE_VERSION } from './machine';
-import type { ComplaintInput, SayEvent } from './types';
+import type { ComplaintContext, ComplaintInput, ProcedureConfig, SayEvent } from './types';
 
 export interface PersistedComplaint {
   version: number;
@@ -14,9 +17,9 @@ export type ComplaintActor = Actor<typeof complaintMachine>;
 function startActor(
   input: ComplaintInput,
   onSay: ((e: SayEvent) => void) | undefined,
-  snapshot?: SnapshotFrom<typeof complaintMachine>,
+  snapshot?: Snapshot,
 ): ComplaintActor {
-  const actor = createActor(complaintMachine, snapshot ? { snapshot, input } : { input });
+  const actor = createActor(complaintMachine, snapshot ? { snapshot: withConfig(snapshot, input.config), input } : { input });
   // Emitted events are delivered synchronously during start(): a listener attached afterwards would
   // miss the greeting.
   if (onSay) actor.on('say', onSay);
@@ -39,7 +42,7 @@ export function restoreOrStart(
   if (!persisted) return { actor: startActor(input, onSay), restarted: false };
   if (persisted.version === MACHINE_VERSION && persisted.snapshot && typeof persisted.snapshot === 'object') {
     try {
-      const actor = startActor(input, onSay, persisted.snapshot as SnapshotFrom<typeof complaintMachine>);
+      const actor = startActor(input, onSay, persisted.snapshot as Snapshot);
       if (actor.getSnapshot().status !== 'error') return { actor, restarted: false };
       actor.stop();
     } catch {
@@ -49,6 +52,17 @@ export function restoreOrStart(
   return { actor: startActor(input, onSay), restarted: true };
 }
 
+type Snapshot = SnapshotFrom<typeof complaintMachine>;
+
+/** The saved snapshot with today's config in its context (XState restores context as given). */
+function withConfig(snapshot: Snapshot, config: ProcedureConfig): Snapshot {
+  const context = (snapshot as { context?: unknown }).context;
+  if (!context || typeof context !== 'object') return snapshot; // XState rejects it: a fresh start follows
+  return { ...snapshot, context: { ...(context as ComplaintContext), config } } as Snapshot;
+}
+
 export function persist(actor: ComplaintActor): PersistedComplaint {
-  return { version: MACHINE_VERSION, snapshot: actor.getPersistedSnapshot() };
+  const snapshot = actor.getPersistedSnapshot() as { context?: Partial<ComplaintContext> };
+  const { config: _config, ...context } = snapshot.context ?? {};
+  return { version: MACHINE_VERSION, snapshot: { ...snapshot, context } };
 }

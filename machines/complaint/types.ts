@@ -139,9 +139,12 @@ export interface CardFindings {
   /** null when the card system answered 404 for the serial. */
   card: CardRecord | null;
   topups: Topup[];
-  /** Tickets of *other* customers (other phone) that name the same serial. */
+  /** Tickets of *other* customers that name the same serial (`fraudCounts` in fraud.ts). */
   otherComplaintsWithSerial: number;
-  /** Distinct serials in this customer's (same phone) complaints within the configured window, this one included. */
+  /**
+   * Distinct failing serials (fraud.ts `FAILING_SITUATIONS`) in this customer's (same phone)
+   * complaints within `fraudWindowHours`, this one included when it fails.
+   */
   recentSerialsByCustomer: number;
   checkedAt: string;
 }
@@ -173,8 +176,10 @@ export interface ProcedureConfig {
   slaWarningMinutes: number;
   /** Console logins warned and alerted about breaches; empty = every admin. */
   slaAlertTo: string[];
-  /** Fraud: this many distinct serials from one customer within the window is a signal. */
+  /** Fraud: this many distinct failing serials from one customer within the window is a signal. */
   fraudManySerialsThreshold: number;
+  /** Fraud: how far back (hours) "several serials from one customer in a short time" looks. */
+  fraudWindowHours: number;
   /** How many misses on one question before the bot offers a human agent. */
   maxMisses: number;
   exchangePoints: ExchangePoint[];

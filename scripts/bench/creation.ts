@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { startFerretdb } from '../../bot/database/ferretdb';
-import { createTicket, type NewTicket } from '../../models/ticket';
+import type { NewTicket } from '../../models/ticket';
+import { createTicket } from '../../models/ticket-create';
 
 const N = Number(process.argv[2] ?? 40);
 

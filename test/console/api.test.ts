@@ -399,7 +399,8 @@ describe('agent console API', function () {
         denomination: '35k',
         serial: '12345',
         purchasePlace: 'a',
-        transactionAt: '1/9/2026',
+        // A day without its hour, on the day Article 3's month ends: the hour is asked, as in the chat.
+        transactionAt: '25/10/2026',
         phone: '028 3822 1234',
         email: 'abc@',
       });
@@ -412,14 +413,16 @@ describe('agent console API', function () {
         denomination: 'not_allowed',
         serial: 'too_short',
         purchasePlace: 'too_short',
-        transactionAt: 'expired',
+        transactionAt: 'need_hour',
         statusText: 'required',
         phone: 'not_mobile',
         email: 'not_an_email',
       });
     });
 
-    it('a valid call becomes a ticket held by the agent who took it, with a 3-working-day deadline', async () => {
+    it('a valid call runs the procedure (card check → re-verification): a ticket held by the agent who took it, with a 3-working-day deadline', async () => {
+      // Used, and no sale recorded: the records cannot tell, an agent re-verifies (procedure.md, Step 3).
+      world.issuer.put({ serial: '10002026000003', denomination: 50000, status: 'used', usedAt: '2026-11-24T19:00:00+07:00', usedBy: { service: 'Naruto Đại Chiến', account: 'hokage_99' } });
       const res = await lan.post('/tickets', {
         customerName: 'Anh Hùng',
         situation: 'failed_card_used',
@@ -441,7 +444,9 @@ describe('agent console API', function () {
       expect(t!.statusText).to.match(/Thẻ đã được sử dụng/);
       expect(t!.deadline.toISOString()).to.equal(new Date('2026-11-30T17:30:00+07:00').toISOString());
       expect(t!.transactionAt.toISOString()).to.equal(new Date('2026-11-24T20:00:00+07:00').toISOString());
-      expect((await history(code)).map((h) => `${h.action}:${h.actor}`)).to.deep.equal(['created:agent:lan', 'taken_over:agent:lan']);
+      expect(t).to.include({ handoffReason: 're_verification' });
+      expect(t!.findings.card).to.include({ serial: '10002026000003', status: 'used' });
+      expect((await history(code)).map((h) => `${h.action}:${h.actor}`)).to.deep.equal(['created:agent:lan', 'updated:agent:lan', 'taken_over:agent:lan']);
       const mine = await lan.json(lan.get('/queue?view=mine'));
       expect(mine.items.find((i: { code: string }) => i.code === code)).to.deep.include({ channel: 'phone', customerName: 'Anh Hùng', heldBy: { id: 'lan', name: 'Lan Nguyễn' } });
       const view = await lan.json(lan.get(`/cases/${code}`));

@@ -194,6 +194,9 @@ describe('agent console in the browser', function () {
     await page.waitForSelector('#case-code');
     const code = await page.locator('#case-code').innerText();
     expect(code).to.match(/^KN-2511-\d{4}$/);
+    // The card system has no such card: the procedure asks the serial again, and the agent is told to.
+    const told = await page.locator('#flash').innerText();
+    expect(told).to.include(code).and.include('đề nghị khách đọc lại serial').and.not.match(/\b[a-z]+_[a-z_]+\b/);
     expect(await page.locator('#case-holder').innerText()).to.include('Lan Nguyễn');
     expect(await page.locator('#fraud').count()).to.equal(1);
   });

@@ -129,6 +129,12 @@ const CASES: Case[] = [
     expect: { status: 'closed', resolution: 'reenter_code', says: [/nhập cẩn thận/] },
   },
   {
+    name: 'B customer error: active card, no attempt on record → reenter_code',
+    situation: 'thẻ không tồn tại',
+    setup: { card: active(), topups: [] },
+    expect: { status: 'closed', resolution: 'reenter_code', says: [/nhập cẩn thận/] },
+  },
+  {
     name: 'B customer error: denomination differs → fraud, agent',
     situation: 'bao the ko ton tai',
     denomination: '200k',

@@ -71,6 +71,22 @@ describe('decideBranch (Step 3)', () => {
       });
     }
 
+    it('guides an active card never tried to re-enter serial and code, in every failed situation (the customer typed another card)', () => {
+      expect(FINDINGS.noAttempts.topups).to.deep.equal([]);
+      expect(FINDINGS.noAttempts.card?.status).to.equal('active');
+      for (const situation of FAILED) {
+        expect(decideBranch(input(situation), FINDINGS.noAttempts)).to.deep.equal({
+          fraudSignals: [],
+          decision: { next: 'close', resolution: 'reenter_code' },
+        });
+      }
+      // Not when a fraud signal shows the data do not match, nor when an attempt says otherwise.
+      const otherValue = decideBranch({ ...input('failed_card_not_found'), fields: { ...input('failed_card_not_found').fields, denomination: 200000 } }, FINDINGS.noAttempts);
+      expect(otherValue.decision).to.deep.equal({ next: 'handoff', reason: 'fraud_suspected' });
+      const usedAttempt = findings({ topups: [topup({ error: 'card_used' })] });
+      expect(decideBranch(input('failed_card_not_found'), usedAttempt).decision).to.deep.equal({ next: 'handoff', reason: 're_verification' });
+    });
+
     it('treats an inactive card with a recorded sale as the issuer error', () => {
       const f = findings({ card: card({ status: 'inactive' }) });
       expect(decideBranch(input('failed_card_inactive'), f).decision).to.deep.equal({

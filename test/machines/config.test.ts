@@ -10,6 +10,7 @@ const valid = {
   slaWarningMinutes: 5,
   slaAlertTo: ['hoa'],
   fraudManySerialsThreshold: 3,
+  fraudWindowHours: 24,
   maxMisses: 3,
   exchangePoints: [{ name: ' Điểm A ', address: '1 Lê Lợi' }],
 };
@@ -35,6 +36,7 @@ describe('loadProcedureConfig', () => {
     expect(config.firstResponseMinutes).to.equal(15);
     expect(config.workingDaysForThirdParty).to.equal(3);
     expect(config.fraudManySerialsThreshold).to.equal(3);
+    expect(config.fraudWindowHours).to.equal(24);
     expect(config.maxMisses).to.equal(3);
     expect(config.exchangePoints.length).to.be.within(2, 3);
     expect(config.calendar.holidays).to.include.members(['2026-02-17', '2026-04-27', '2026-09-02', '2027-01-01']);
@@ -59,6 +61,8 @@ describe('loadProcedureConfig', () => {
     ['a non-integer', { ...valid, workingDaysForThirdParty: 2.5 }, holidays, '"workingDaysForThirdParty"'],
     ['a string number', { ...valid, maxMisses: '3' }, holidays, '"maxMisses"'],
     ['a threshold of 1', { ...valid, fraudManySerialsThreshold: 1 }, holidays, '"fraudManySerialsThreshold"'],
+    ['a fraud window of 0 hours', { ...valid, fraudWindowHours: 0 }, holidays, '"fraudWindowHours"'],
+    ['no fraud window', { ...valid, fraudWindowHours: undefined }, holidays, '"fraudWindowHours"'],
     ['the old weekendDays key', { ...valid, weekendDays: [0, 6] }, holidays, '"weekendDays"'],
     ['a first-response target of 0', { ...valid, firstResponseMinutes: 0 }, holidays, '"firstResponseMinutes"'],
     ['an alert list that is not logins', { ...valid, slaAlertTo: 'hoa' }, holidays, '"slaAlertTo"'],

@@ -32,6 +32,7 @@ export const TEST_CONFIG: ProcedureConfig = {
   slaWarningMinutes: 5,
   slaAlertTo: [],
   fraudManySerialsThreshold: 3,
+  fraudWindowHours: 24,
   maxMisses: 3,
   exchangePoints: [
     { name: 'Điểm A', address: '1 Lê Lợi, TP.HCM' },

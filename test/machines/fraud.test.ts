@@ -58,8 +58,12 @@ describe('fraud signals', () => {
     ]);
   });
 
-  it('has no card signals when the card is unknown (the 404 branch handles that)', () => {
+  it('has no card signals when the card is unknown; an unknown serial is a signal only once re-entered', () => {
     expect(detectFraudSignals(fields, findings({ card: null }), TEST_CONFIG)).to.deep.equal([]);
+    expect(detectFraudSignals(fields, findings({ card: null }), TEST_CONFIG, { serialReentered: true })).to.deep.equal([
+      'serial_unknown_after_reentry',
+    ]);
+    expect(detectFraudSignals(fields, findings(), TEST_CONFIG, { serialReentered: true })).to.deep.equal([]);
   });
 
   describe('purchasePlaceMismatch', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { addCalendarMonth, isWithinComplaintWindow } from '../../machines/rules/validity';
+import { addCalendarMonth, addCalendarMonths, dayNeedsHour, isWithinComplaintWindow } from '../../machines/rules/validity';
 
 describe('Article 3 validity (rules/validity)', () => {
   describe('addCalendarMonth', () => {
@@ -54,6 +54,41 @@ describe('Article 3 validity (rules/validity)', () => {
       const jan31 = '2026-01-31T09:00:00+07:00';
       expect(isWithinComplaintWindow(jan31, '2026-02-28T09:00:00+07:00')).to.equal(true);
       expect(isWithinComplaintWindow(jan31, '2026-02-28T09:01:00+07:00')).to.equal(false);
+    });
+  });
+
+  describe('addCalendarMonths (the time parser\'s "tháng trước" uses the same month)', () => {
+    it('goes back and forth across years, clamping the day', () => {
+      expect(addCalendarMonths('2026-03-31T10:00:00+07:00', -1)).to.equal('2026-02-28T10:00:00+07:00');
+      expect(addCalendarMonths('2026-01-15T10:00:00+07:00', -2)).to.equal('2025-11-15T10:00:00+07:00');
+      expect(addCalendarMonths('2026-11-30T10:00:00+07:00', 3)).to.equal('2027-02-28T10:00:00+07:00');
+      expect(addCalendarMonths('2026-11-30T10:00:00+07:00', 0)).to.equal('2026-11-30T10:00:00+07:00');
+    });
+
+    it('refuses a fraction of a month', () => {
+      expect(() => addCalendarMonths('2026-11-30T10:00:00+07:00', 0.5)).to.throw(RangeError);
+    });
+  });
+
+  describe('dayNeedsHour: a day given without its hour', () => {
+    const complaintAt = '2026-11-25T10:00:00+07:00';
+
+    it('needs the hour only on the day the window closes (Vietnam time, whatever instant of the day is given)', () => {
+      // The window of a 25/10 top-up closes on 25/11 at the same hour: 09:00 on 25/10 is in time, 11:00 is not.
+      expect(dayNeedsHour('2026-10-25T12:00:00+07:00', complaintAt)).to.equal(true);
+      expect(dayNeedsHour('2026-10-25T00:00:00+07:00', complaintAt)).to.equal(true);
+      expect(dayNeedsHour('2026-10-24T17:30:00Z', complaintAt)).to.equal(true); // 00:30 on 25/10 in Hà Nội
+    });
+
+    it('does not need it when the whole day is in time or the whole day is too old', () => {
+      expect(dayNeedsHour('2026-10-26T12:00:00+07:00', complaintAt)).to.equal(false);
+      expect(dayNeedsHour('2026-10-24T12:00:00+07:00', complaintAt)).to.equal(false);
+      expect(dayNeedsHour('2026-10-24T16:59:00Z', complaintAt)).to.equal(false); // 23:59 on 24/10 in Hà Nội
+    });
+
+    it('agrees with isWithinComplaintWindow at both ends of the day', () => {
+      expect(isWithinComplaintWindow('2026-10-25T00:00:00+07:00', complaintAt)).to.equal(false);
+      expect(isWithinComplaintWindow('2026-10-25T23:59:59+07:00', complaintAt)).to.equal(true);
     });
   });
 });

@@ -17,12 +17,12 @@ interface Answer {
 }
 
 /** A sign-in from a chosen loopback address (127.0.0.2 is "another machine" to the bot). */
-function signIn(app: App, name: unknown, password: unknown, from = '127.0.0.1'): Promise<Answer> {
+function signIn(app: App, name: unknown, password: unknown, from = '127.0.0.1', headers: Record<string, string> = {}): Promise<Answer> {
   const payload = JSON.stringify({ name, password });
   return new Promise((resolve, reject) => {
     const req = http.request(
       `${app.url}/console/api/login`,
-      { method: 'POST', localAddress: from, agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), origin: app.url } },
+      { method: 'POST', localAddress: from, agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), origin: app.url, ...headers } },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -165,5 +165,55 @@ describe('security: console sign-in', function () {
     expect(guard().size).to.equal(size);
     // The check can fail: a valid name does query the database.
     expect(await agentQueries(async () => void (await signIn(app, 'lan', 'sai', '127.0.0.7')))).to.be.greaterThan(0);
+  });
+});
+
+describe('security: console sign-in behind our reverse proxy (TRUSTED_PROXIES)', function () {
+  this.timeout(120000);
+  const PROXY = '127.0.0.9';
+  let app: App;
+  const via = (client: string) => ({ 'x-forwarded-for': client });
+  /** Sprays 25 unknown names (past the address's 20 free failures); the statuses in order. */
+  async function spray(from: string, headers: (i: number) => Record<string, string>): Promise<number[]> {
+    const out: number[] = [];
+    for (let i = 0; i < 25; i += 1) out.push((await signIn(app, `phun${from.replace(/\D/g, '')}x${i}`, 'sai', from, headers(i))).status);
+    return out;
+  }
+
+  before(async () => {
+    app = await startTestApp({ TRUSTED_PROXIES: `${PROXY}, 10.0.0.5` });
+    await agentModel(app.db.connection).create({ _id: 'lan', displayName: 'lan', role: 'agent', passwordHash: await argon2.hash(PASSWORD), active: true });
+  });
+  after(() => app?.stop());
+
+  it('an attacker behind the proxy is slowed by its own address; an agent behind the same proxy signs in at once', async () => {
+    const statuses = await spray(PROXY, () => via('203.0.113.9'));
+    expect(statuses.slice(0, 20).every((s) => s === 401), statuses.join(',')).to.equal(true);
+    expect(statuses.slice(20).every((s) => s === 429), statuses.join(',')).to.equal(true);
+    expect((await signIn(app, 'lan', PASSWORD, PROXY, via('198.51.100.7'))).status).to.equal(200);
+    // The attacker's address is what is slowed: its right password waits too.
+    expect((await signIn(app, 'lan', PASSWORD, PROXY, via('203.0.113.9'))).status).to.equal(429);
+  });
+
+  it('a left-hand X-Forwarded-For entry a client wrote itself is not believed: the hop our proxy saw counts', async () => {
+    const statuses = await spray(PROXY, (i) => via(`198.18.0.${i + 1}, 203.0.113.77`));
+    expect(statuses.slice(20).every((s) => s === 429), statuses.join(',')).to.equal(true);
+  });
+
+  it('a client that is not our proxy cannot choose its address with X-Forwarded-For', async () => {
+    const statuses = await spray('127.0.0.10', (i) => via(`198.18.1.${i + 1}`));
+    expect(statuses.slice(0, 20).every((s) => s === 401), statuses.join(',')).to.equal(true);
+    expect(statuses.slice(20).every((s) => s === 429), statuses.join(',')).to.equal(true);
+  });
+
+  it('a TRUSTED_PROXIES that is not a list of addresses stops the bot with a clear message', async () => {
+    let message = '';
+    try {
+      await startTestApp({ TRUSTED_PROXIES: 'proxy.example.com' });
+    } catch (err) {
+      message = String((err as Error).message) + JSON.stringify((err as { problems?: unknown }).problems ?? '');
+    }
+    expect(message).to.include('TRUSTED_PROXIES');
+    expect(message).to.include('must be IP addresses separated by commas');
   });
 });

@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import mongoose, { Types, type Connection } from 'mongoose';
 import { testDatabaseUri } from '../support/database';
-import { createTicket, updateTicket, ticketHistory, type NewTicket } from '../../models/ticket';
+import { ticketHistory, type NewTicket } from '../../models/ticket';
+import { createTicket } from '../../models/ticket-create';
+import { updateTicket } from '../../models/ticket-update';
 import { caseKeysReady } from '../../models/case-keys';
 import { backfillCaseKeys } from '../../models/case-keys-backfill';
 import { waitingTickets } from '../../models/open-cases';

@@ -1,18 +1,40 @@
 import { expect } from 'chai';
 import type { Connection } from 'mongoose';
 import { testConnection } from '../support/database';
-import { createTicket, countOtherComplaintsWithSerial, countRecentSerialsByPhone, type NewTicket } from '../../models/ticket';
+import type { NewTicket } from '../../models/ticket';
+import { createTicket } from '../../models/ticket-create';
+import { updateTicket } from '../../models/ticket-update';
+import { complaintsNamingSerial, complaintsOfPhone } from '../../models/ticket-fraud-queries';
+import { detectFraudSignals, fraudCounts, fraudLookups, type ComplaintAtHand } from '../../machines/complaint/fraud';
+import type { ComplaintContext, Situation } from '../../machines/complaint/types';
+import { findings, TEST_CONFIG } from '../machines/fixtures';
 
-const DAY = 24 * 60 * 60 * 1000;
+// The fraud rules of machines/complaint/fraud.ts over tickets stored in the database, through the
+// look-ups the bot runs at every card check (bot/complaint/effects.ts).
+
+const HOUR = 60 * 60 * 1000;
 const NOW = new Date('2026-11-25T03:00:00Z');
 const A = '+84912345678';
 const B = '+84987654321';
 let n = 0;
 
-describe('fraud look-ups on tickets', () => {
+describe('fraud look-ups on stored tickets', () => {
   let conn: Connection;
   const make = (over: Partial<NewTicket>, at = NOW) =>
-    createTicket(conn, { complaintId: `f-${++n}`, conversation: `messenger:${n}`, ...over }, at);
+    createTicket(conn, { complaintId: `f-${++n}`, conversation: `messenger:${n}`, situation: 'failed_card_not_found', ...over }, at);
+
+  /** What the bot finds at the card check of the complaint at hand, as the machine counts it. */
+  async function countsFor(self: ComplaintAtHand, now = NOW) {
+    const context = { ...self, config: TEST_CONFIG } as Pick<ComplaintContext, 'fields' | 'config'>;
+    const q = fraudLookups(context, now);
+    const [namingSerial, ofCustomer] = await Promise.all([
+      complaintsNamingSerial(conn, q.serial),
+      q.customer ? complaintsOfPhone(conn, q.customer) : [],
+    ]);
+    return fraudCounts(self, { namingSerial, ofCustomer });
+  }
+  const manySerials = (counts: Awaited<ReturnType<typeof countsFor>>) =>
+    detectFraudSignals({}, findings({ card: null, ...counts }), TEST_CONFIG).includes('many_serials_short_time');
 
   before(async () => {
     conn = await testConnection('ticket_fraud');
@@ -28,9 +50,10 @@ describe('fraud look-ups on tickets', () => {
     const theirs = await make({ serial, phone: B });
     await make({ serial, phone: B });
     await make({ serial: '10002026000011', phone: B });
-    expect(await countOtherComplaintsWithSerial(conn, serial, { excludeCode: mine.code, phone: A, conversation: 'messenger:me' })).to.equal(2);
-    expect(await countOtherComplaintsWithSerial(conn, serial, { excludeCode: theirs.code, phone: B })).to.equal(2);
-    expect(await countOtherComplaintsWithSerial(conn, '10002026000099', { phone: A })).to.equal(0);
+    const situation: Situation = 'failed_card_not_found';
+    expect((await countsFor({ ticketCode: mine.code, situation, fields: { serial, phone: A }, conversation: 'messenger:me' })).otherComplaintsWithSerial).to.equal(2);
+    expect((await countsFor({ ticketCode: theirs.code, situation, fields: { serial, phone: B } })).otherComplaintsWithSerial).to.equal(2);
+    expect((await countsFor({ situation, fields: { serial: '10002026000099', phone: A } })).otherComplaintsWithSerial).to.equal(0);
   });
 
   it('falls back to the conversation when either side has no phone', async () => {
@@ -40,21 +63,61 @@ describe('fraud look-ups on tickets', () => {
     await make({ serial, phone: A, conversation: 'messenger:x' }); // same chat, with a phone
     await make({ serial, phone: B, conversation: 'zalo:y' }); // another chat
     await make({ serial, conversation: 'zalo:z' }); // another chat, no phone
-    expect(await countOtherComplaintsWithSerial(conn, serial, { excludeCode: mine.code, conversation: 'messenger:x' })).to.equal(2);
+    const self = { ticketCode: mine.code, situation: 'failed_card_used' as const, conversation: 'messenger:x' };
+    expect((await countsFor({ ...self, fields: { serial } })).otherComplaintsWithSerial).to.equal(2);
     // With a phone on our side: tickets with a phone compare phones, the others compare chats.
-    expect(await countOtherComplaintsWithSerial(conn, serial, { excludeCode: mine.code, phone: A, conversation: 'messenger:x' })).to.equal(2);
+    expect((await countsFor({ ...self, fields: { serial, phone: A } })).otherComplaintsWithSerial).to.equal(2);
   });
 
-  it('counts distinct serials of one phone since a given time', async () => {
+  it('counts the serials that fail (failed top-ups), not the ones the customer says went through', async () => {
     const phone = '+84900000001';
-    await make({ phone, serial: '10002026000001' }, new Date(NOW.getTime() - 10 * DAY));
-    await make({ phone, serial: '10002026000002' }, new Date(NOW.getTime() - 2 * DAY));
-    await make({ phone, serial: '10002026000002' }, new Date(NOW.getTime() - DAY));
-    await make({ phone, serial: '10002026000003' }, NOW);
-    await make({ phone }, NOW); // no serial yet
-    await make({ phone: '+84900000002', serial: '10002026000004' }, NOW);
-    expect(await countRecentSerialsByPhone(conn, phone, new Date(NOW.getTime() - 7 * DAY))).to.equal(2);
-    expect(await countRecentSerialsByPhone(conn, phone, new Date(NOW.getTime() - 30 * DAY))).to.equal(3);
-    expect(await countRecentSerialsByPhone(conn, '+84900000009', new Date(0))).to.equal(0);
+    await make({ phone, serial: '10002026000001', situation: 'failed_card_used' }, new Date(NOW.getTime() - 3 * HOUR));
+    await make({ phone, serial: '10002026000002', situation: 'success_not_credited' }, new Date(NOW.getTime() - 2 * HOUR));
+    await make({ phone, serial: '10002026000003', situation: 'success_not_credited' }, new Date(NOW.getTime() - HOUR));
+    await make({ phone, serial: '10002026000004', situation: 'other' }, new Date(NOW.getTime() - HOUR));
+    // The complaint at hand fails too: 2 failing serials, under the threshold of 3, although this
+    // phone named 5 serials in 3 hours.
+    const current = await make({ phone, serial: '10002026000005', situation: 'failed_card_not_found' });
+    const self = { ticketCode: current.code, situation: 'failed_card_not_found' as const, fields: { phone, serial: '10002026000005' } };
+    expect((await countsFor(self)).recentSerialsByCustomer).to.equal(2);
+    expect(manySerials(await countsFor(self))).to.equal(false);
+
+    // A third failing serial within the window reaches the threshold.
+    await make({ phone, serial: '10002026000006', situation: 'failed_card_inactive' }, new Date(NOW.getTime() - 30 * 60_000));
+    expect((await countsFor(self)).recentSerialsByCustomer).to.equal(3);
+    expect(manySerials(await countsFor(self))).to.equal(true);
+
+    // The same complaint said to have gone through counts only the earlier failing ones.
+    expect((await countsFor({ ...self, situation: 'success_not_credited' })).recentSerialsByCustomer).to.equal(2);
+  });
+
+  it('looks back fraudWindowHours from config and counts a serial named twice once', async () => {
+    const phone = '+84900000002';
+    await make({ phone, serial: '10002026000021', situation: 'failed_card_used' }, new Date(NOW.getTime() - 30 * HOUR));
+    await make({ phone, serial: '10002026000022', situation: 'failed_card_used' }, new Date(NOW.getTime() - 5 * HOUR));
+    await make({ phone, serial: '10002026000022', situation: 'failed_other' }, new Date(NOW.getTime() - 4 * HOUR));
+    await make({ phone: '+84900000003', serial: '10002026000023', situation: 'failed_card_used' }); // someone else
+    const self = { situation: 'failed_card_used' as const, fields: { phone, serial: '10002026000024' } };
+    // 24 h (the shipped window): the 30-hour-old ticket is out.
+    expect((await countsFor(self)).recentSerialsByCustomer).to.equal(2);
+    const q = fraudLookups({ fields: self.fields, config: { ...TEST_CONFIG, fraudWindowHours: 48 } }, NOW);
+    expect(q.customer?.since.toISOString()).to.equal(new Date(NOW.getTime() - 48 * HOUR).toISOString());
+    const ofCustomer = await complaintsOfPhone(conn, q.customer!);
+    expect(fraudCounts(self, { namingSerial: [], ofCustomer }).recentSerialsByCustomer).to.equal(3);
+  });
+
+  it('counts the serial a ticket names now, after the customer re-entered it', async () => {
+    const phone = '+84900000004';
+    const t = await make({ phone, serial: '10002026000031', situation: 'failed_card_not_found' }, new Date(NOW.getTime() - HOUR));
+    await updateTicket(conn, t.code, { serial: '10002026000032' }, 'bot', new Date(NOW.getTime() - HOUR));
+    const ofCustomer = await complaintsOfPhone(conn, fraudLookups({ fields: { phone }, config: TEST_CONFIG }, NOW).customer!);
+    expect(ofCustomer.map((c) => c.serial)).to.deep.equal(['10002026000032']);
+  });
+
+  it('without a phone, only the complaint at hand counts (when it fails)', async () => {
+    const q = fraudLookups({ fields: { serial: '10002026000041' }, config: TEST_CONFIG }, NOW);
+    expect(q.customer).to.equal(undefined);
+    expect(fraudCounts({ situation: 'failed_card_used', fields: { serial: '10002026000041' } }, { namingSerial: [], ofCustomer: [] }).recentSerialsByCustomer).to.equal(1);
+    expect(fraudCounts({ situation: 'success_not_credited', fields: { serial: '10002026000041' } }, { namingSerial: [], ofCustomer: [] }).recentSerialsByCustomer).to.equal(0);
   });
 });

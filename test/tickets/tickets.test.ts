@@ -1,16 +1,10 @@
 import { expect } from 'chai';
 import mongoose, { type Connection } from 'mongoose';
 import { testDatabaseUri } from '../support/database';
-import {
-  createTicket,
-  updateTicket,
-  ticketHistory,
-  ticketModel,
-  findTicketForLookup,
-  TICKET_TITLE,
-  TICKET_TRANSACTION_TYPE,
-  type NewTicket,
-} from '../../models/ticket';
+import { ticketHistory, ticketModel, TICKET_TITLE, TICKET_TRANSACTION_TYPE, type NewTicket } from '../../models/ticket';
+import { createTicket } from '../../models/ticket-create';
+import { updateTicket } from '../../models/ticket-update';
+import { findTicketForLookup } from '../../models/ticket-lookup';
 import type { CardFindings } from '../../machines/complaint/types';
 
 const NOW = new Date('2026-11-25T18:30:00Z'); // 26/11 01:30 in Vietnam
