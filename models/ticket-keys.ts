@@ -1,5 +1,5 @@
 import { Schema, Connection, Model } from 'mongoose';
-import { appendSlot, readSlots } from './slot-log';
+const isDuplicateKey = (err: unknown) => (err as { code?: unknown } | null)?.code === 11000;
 
 /**
  * Which tickets name a serial, and which serials a phone complained about: the fraud rules ask both
@@ -35,15 +35,30 @@ export function ticketKeyModel(conn: Connection): Model<TicketKeyDoc> {
 
 type Kind = 'serial' | 'phone';
 
-// One entry per ticket, the first (an entry written again for the same ticket, e.g. a retried
-// write, is not a second complaint).
 async function list(conn: Connection, kind: Kind, value: string): Promise<TicketKeyDoc[]> {
-  const seen = new Set<string>();
-  return (await readSlots(conn, ticketKeyModel(conn), `${kind}:${value}`)).filter((d) => !seen.has(d.ticketCode) && !!seen.add(d.ticketCode));
+  const Key = ticketKeyModel(conn);
+  const out: TicketKeyDoc[] = [];
+  for (let n = 0; ; n += 1) {
+    const doc = await Key.findById(`${kind}:${value}:${n}`).lean<TicketKeyDoc>();
+    if (!doc) return out;
+    out.push(doc);
+  }
 }
 
 async function add(conn: Connection, kind: Kind, value: string, entry: Omit<TicketKeyDoc, '_id'>): Promise<void> {
-  await appendSlot(conn, ticketKeyModel(conn), `${kind}:${value}`, () => entry, { same: (taken) => taken.ticketCode === entry.ticketCode });
+  const Key = ticketKeyModel(conn);
+  // Usually one insert: slots are claimed in order, and a taken slot is read only to skip it (or to
+  // find this ticket already recorded there).
+  for (let n = 0; n < 1000; n += 1) {
+    try {
+      await Key.create({ _id: `${kind}:${value}:${n}`, ...entry });
+      return;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const taken = await Key.findById(`${kind}:${value}:${n}`).lean<TicketKeyDoc>();
+      if (taken?.ticketCode === entry.ticketCode) return;
+    }
+  }
 }
 
 /** Records that a ticket names this serial and/or phone (idempotent per ticket). */
