@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { toVnLocal, vnDateKey } from '../machines/rules/vn-time';
+import { inTurn as inTurnOf } from './slot-log';
 
 // The reports read tickets by the day they were created. FerretDB on SQLite filters anything but
 // `{_id: <string>}` by decoding every document (a ticket is ~1.6 KB), so reading 100,000 tickets
@@ -71,17 +72,7 @@ export const reportDayOf = (createdAt: Date | string) => vnDateKey(toVnLocal(new
 
 // FerretDB's updates are read-then-write: two changes to one day's document at once could lose
 // one row, so within a process the writes of a day take turns (on MongoDB $set is atomic anyway).
-const chains = new WeakMap<Connection, Map<string, Promise<unknown>>>();
-function inTurn<T>(conn: Connection, key: string, task: () => Promise<T>): Promise<T> {
-  let map = chains.get(conn);
-  if (!map) chains.set(conn, (map = new Map()));
-  const prev = map.get(key) ?? Promise.resolve();
-  const next = prev.then(task, task);
-  const tail = next.catch(() => undefined);
-  map.set(key, tail);
-  void tail.then(() => map.get(key) === tail && map.delete(key));
-  return next;
-}
+const inTurn = (conn: Connection, day: string, task: () => Promise<unknown>) => inTurnOf(conn, `report_days|${day}`, task);
 
 /** Writes the ticket's current row into its day (call after any change the reports show). */
 export async function refreshReportRow(conn: Connection, code: string): Promise<void> {

@@ -3,6 +3,7 @@ import { ticketModel, type PhoneCall, type TicketRecord } from './ticket';
 import type { Resolution } from '../machines/complaint/types';
 import { recordTicketHistory, type FieldChange, type TicketActor } from './ticket-history';
 import { refreshReportRow } from './report-days';
+import { unmarkOpenCase } from './open-cases';
 
 /**
  * Step 4 by phone: appends the call to `confirmation.phoneCalls` and, when the call closed the
@@ -28,7 +29,11 @@ export async function recordPhoneCall(
     if (before.status !== 'closed') changes.push({ field: 'status', from: before.status, to: 'closed' });
     if (before.resolution !== close.resolution) changes.push({ field: 'resolution', from: before.resolution ?? null, to: close.resolution });
   }
-  await Promise.all([recordTicketHistory(conn, { ticketCode: code, at: now, actor, action: 'confirmation_call', changes }), refreshReportRow(conn, code)]);
+  await Promise.all([
+    recordTicketHistory(conn, { ticketCode: code, at: now, actor, action: 'confirmation_call', changes }),
+    refreshReportRow(conn, code),
+    close ? unmarkOpenCase(conn, code) : undefined,
+  ]);
   const after = structuredClone(before) as TicketRecord;
   after.confirmation = { ...after.confirmation, phoneCalls: [...(after.confirmation?.phoneCalls ?? []), call] };
   if (close) Object.assign(after, { status: 'closed', resolution: close.resolution, closedAt: now });

@@ -7,6 +7,7 @@ import { indexTicketSearch } from './ticket-search';
 import { recordTicketHistory, type TicketActor } from './ticket-history';
 import { refreshReportRow } from './report-days';
 import { isDuplicateKey } from './duplicate-key';
+import { markOpenCase } from './open-cases';
 
 // Code allocation relies on the unique indexes, so they must exist before the first insert.
 // Model.init() keeps a failed promise forever; a failure here is retried on the next call.
@@ -47,6 +48,7 @@ export async function createTicket(conn: Connection, data: NewTicket, now: Date,
         changes: [{ field: 'status', from: null, to: ticket.status }],
       }),
       refreshReportRow(conn, ticket.code),
+      ticket.status === 'waiting_agent' ? markOpenCase(conn, ticket.code, now) : undefined,
     ]);
   }
   return ticket;

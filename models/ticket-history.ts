@@ -1,4 +1,6 @@
 import { Schema, Connection, Model } from 'mongoose';
+import { byTimeWithoutIds, caseKeysReady, legacyEntries } from './case-keys';
+import { appendSlots, readSlots } from './slot-log';
 
 /** Who changed a ticket: the bot, the customer, an agent (`agent:<id>`) or a background job. */
 export type TicketActor = 'bot' | 'customer' | 'system' | `agent:${string}`;
@@ -22,8 +24,10 @@ export interface TicketHistoryEntry {
 // One document per change, insert-only: concurrent writers (bot, agent console, deadline job)
 // each add their own entry, which an array on the ticket could not guarantee without atomic
 // updates (FerretDB has none).
-const schema = new Schema<TicketHistoryEntry>(
+const schema = new Schema<TicketHistoryEntry & { _id?: unknown }>(
   {
+    // `<ticket code>:<n>` (models/slot-log.ts); entries written before that have ObjectIds.
+    _id: Schema.Types.Mixed,
     ticketCode: { type: String, required: true },
     at: { type: Date, required: true },
     actor: { type: String, required: true },
@@ -38,19 +42,27 @@ const schema = new Schema<TicketHistoryEntry>(
 schema.index({ ticketCode: 1, at: 1 });
 
 export function ticketHistoryModel(conn: Connection): Model<TicketHistoryEntry> {
-  return (conn.models.TicketHistory as Model<TicketHistoryEntry>) ?? conn.model<TicketHistoryEntry>('TicketHistory', schema);
+  return (conn.models.TicketHistory as Model<TicketHistoryEntry>) ?? conn.model<TicketHistoryEntry>('TicketHistory', schema as never);
 }
 
+// One list per ticket, read by _id: FerretDB answers `{ticketCode}` by scanning every entry.
+const historyKey = (ticketCode: string) => `h:${ticketCode}`;
+
 export async function recordTicketHistory(conn: Connection, entry: TicketHistoryEntry): Promise<void> {
-  await ticketHistoryModel(conn).collection.insertOne({ ...entry, changes: storable(entry.changes) } as never);
+  const model = ticketHistoryModel(conn) as unknown as Model<TicketHistoryEntry & { _id: string }>;
+  await appendSlots(conn, model, historyKey(entry.ticketCode), [{ ...entry, changes: storable(entry.changes) as FieldChange[] }], { raw: true });
 }
 
 /** The ticket's history, oldest first. */
 export async function ticketHistory(conn: Connection, ticketCode: string): Promise<TicketHistoryEntry[]> {
-  return ticketHistoryModel(conn)
-    .find({ ticketCode }, { _id: 0 })
-    .sort({ at: 1, _id: 1 })
-    .lean<TicketHistoryEntry[]>();
+  if (!(await caseKeysReady(conn))) {
+    return ticketHistoryModel(conn).find({ ticketCode }, { _id: 0 }).sort({ at: 1, _id: 1 }).lean<TicketHistoryEntry[]>();
+  }
+  const [legacy, listed] = await Promise.all([
+    legacyEntries<TicketHistoryEntry>(conn, 'ticket_history', `history:${ticketCode}`),
+    readSlots(conn, ticketHistoryModel(conn), historyKey(ticketCode)),
+  ]);
+  return byTimeWithoutIds(legacy, listed);
 }
 
 // Values go in as they are (Dates stay Dates); undefined becomes null so "was absent" survives the

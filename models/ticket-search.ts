@@ -1,6 +1,6 @@
 import { Schema, Connection, Model } from 'mongoose';
 import { fold } from '../machines/text/fold';
-import { isDuplicateKey } from './duplicate-key';
+import { appendSlot, countSlots, slotId } from './slot-log';
 
 /**
  * Search keys of tickets that ticket_keys (serial, phone) does not hold: the customer's name,
@@ -63,68 +63,21 @@ export function searchKeysOf(t: { customerName?: string; conversation?: string }
   return keys;
 }
 
-const slotId = (kind: SearchKind, value: string, n: number) => `${kind}:${value}:${n}`;
+const slotKey = (kind: SearchKind, value: string) => `${kind}:${value}`;
 
-async function has(conn: Connection, id: string): Promise<boolean> {
-  return !!(await ticketSearchKeyModel(conn).findById(id, { _id: 1 }).lean());
-}
-
-// Last count seen per key in this process: usually right, so a count costs two reads.
-const hints = new WeakMap<Connection, Map<string, number>>();
-const MAX_HINTS = 50_000;
-
-/** How many entries a key has: slots are filled in order, so the first empty slot is the count. */
-export async function countKey(conn: Connection, kind: SearchKind, value: string): Promise<number> {
-  let known = hints.get(conn);
-  if (!known) hints.set(conn, (known = new Map()));
-  const key = `${kind}:${value}`;
-  const hint = known.get(key) ?? 0;
-  const remember = (n: number) => {
-    if (known.size >= MAX_HINTS) known.clear();
-    known.set(key, n);
-    return n;
-  };
-  let lo: number; // known filled
-  let hi: number; // known empty, or to be probed
-  if (hint > 0 && (await has(conn, slotId(kind, value, hint - 1)))) {
-    if (!(await has(conn, slotId(kind, value, hint)))) return hint;
-    lo = hint;
-    hi = hint * 2;
-  } else {
-    if (!(await has(conn, slotId(kind, value, 0)))) return remember(0);
-    lo = 0;
-    hi = 1;
-  }
-  while (await has(conn, slotId(kind, value, hi))) {
-    lo = hi;
-    hi *= 2;
-  }
-  // lo filled, hi empty
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (await has(conn, slotId(kind, value, mid))) lo = mid;
-    else hi = mid;
-  }
-  return remember(hi);
+/** How many entries a key has (see models/slot-log.ts). */
+export function countKey(conn: Connection, kind: SearchKind, value: string): Promise<number> {
+  return countSlots(conn, ticketSearchKeyModel(conn) as never, slotKey(kind, value));
 }
 
 async function add(conn: Connection, kind: SearchKind, value: string, ticketCode: string, at: Date): Promise<void> {
-  const Key = ticketSearchKeyModel(conn);
-  let n = await countKey(conn, kind, value);
-  // The unique _id claims the slot; a taken one (another ticket at the same moment) moves us on.
-  for (let attempt = 0; attempt < 100; attempt += 1, n += 1) {
-    const before = n > 0 ? await Key.findById(slotId(kind, value, n - 1), { recent: 1 }).lean<TicketSearchKeyDoc>() : null;
-    const recent = [ticketCode, ...(before?.recent ?? []).filter((c) => c !== ticketCode)].slice(0, RECENT);
-    try {
-      await Key.create({ _id: slotId(kind, value, n), ticketCode, recent, at });
-      hints.get(conn)?.set(`${kind}:${value}`, n + 1);
-      return;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      const taken = await Key.findById(slotId(kind, value, n)).lean<TicketSearchKeyDoc>();
-      if (taken?.ticketCode === ticketCode) return;
-    }
-  }
+  await appendSlot(
+    conn,
+    ticketSearchKeyModel(conn),
+    slotKey(kind, value),
+    (before) => ({ ticketCode, recent: [ticketCode, ...(before?.recent ?? []).filter((c) => c !== ticketCode)].slice(0, RECENT), at }),
+    { withPrevious: true, same: (taken) => taken.ticketCode === ticketCode },
+  );
 }
 
 /** Records a new ticket's search keys. */
@@ -136,7 +89,7 @@ export async function indexTicketSearch(conn: Connection, t: { code: string; cus
 export async function ticketsUnder(conn: Connection, kind: SearchKind, value: string): Promise<string[]> {
   const count = await countKey(conn, kind, value);
   if (!count) return [];
-  const last = await ticketSearchKeyModel(conn).findById(slotId(kind, value, count - 1), { ticketCode: 1, recent: 1 }).lean<TicketSearchKeyDoc>();
+  const last = await ticketSearchKeyModel(conn).findById(slotId(slotKey(kind, value), count - 1), { ticketCode: 1, recent: 1 }).lean<TicketSearchKeyDoc>();
   if (!last) return [];
   return [...new Set([last.ticketCode, ...(last.recent ?? [])])];
 }

@@ -4,6 +4,7 @@ import { ticketModel, type NewTicket, type TicketConfirmation, type TicketRecord
 import { indexTicketKeys } from './ticket-keys';
 import { recordTicketHistory, type FieldChange, type TicketActor } from './ticket-history';
 import { refreshReportRow } from './report-days';
+import { markOpenCase, openCaseChange, unmarkOpenCase } from './open-cases';
 
 /** What may change on a ticket after creation; `confirmation` is merged field by field. */
 export type TicketChanges = Partial<Omit<NewTicket, 'complaintId'>> & {
@@ -42,6 +43,8 @@ export async function updateTicket(
 ): Promise<TicketRecord | null> {
   const Ticket = ticketModel(conn);
   const set = toSetPaths(changes);
+  const openCase = openCaseChange(set.status as string | undefined);
+  if (openCase === 'mark') await markOpenCase(conn, code, now); // before: see models/open-cases.ts
   // The document as it was just before this write (atomically so on MongoDB), for the history.
   const before = await Ticket.findOneAndUpdate(
     { _id: code },
@@ -55,7 +58,11 @@ export async function updateTicket(
     const from = readPath(before, field);
     if (!sameValue(from, to)) changed.push({ field, from: from ?? null, to });
   }
-  await Promise.all([recordTicketHistory(conn, { ticketCode: code, at: now, actor, action, changes: changed }), refreshReportRow(conn, code)]);
+  await Promise.all([
+    recordTicketHistory(conn, { ticketCode: code, at: now, actor, action, changes: changed }),
+    refreshReportRow(conn, code),
+    openCase === 'unmark' ? unmarkOpenCase(conn, code) : undefined,
+  ]);
   if (changed.some((c) => c.field === 'serial' || c.field === 'phone')) {
     await indexTicketKeys(conn, { code, serial: (set.serial as string) ?? before.serial, phone: (set.phone as string) ?? before.phone, conversation: before.conversation }, now);
   }

@@ -165,6 +165,8 @@ schema.index({ codeDay: 1, codeSeq: -1 });
 schema.index({ serial: 1 });
 schema.index({ phone: 1, createdAt: 1 });
 schema.index({ status: 1, deadline: 1 });
+// Real MongoDB: a conversation's newest ticket when its search key is missing (older databases).
+schema.index({ conversation: 1, createdAt: -1 });
 
 export function ticketModel(conn: Connection): Model<TicketDoc> {
   return (conn.models.Ticket as Model<TicketDoc>) ?? conn.model<TicketDoc>('Ticket', schema);

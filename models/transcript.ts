@@ -28,8 +28,10 @@ export interface TranscriptEntry {
   at: Date;
 }
 
-const schema = new Schema<TranscriptEntry>(
+const schema = new Schema<TranscriptEntry & { _id?: unknown }>(
   {
+    // `t<hash of the conversation>:<n>` (models/transcript-log.ts); older entries have ObjectIds.
+    _id: Schema.Types.Mixed,
     conversation: { type: String, required: true },
     channelId: { type: String, required: true },
     direction: { type: String, enum: ['in', 'out'], required: true },
@@ -52,5 +54,5 @@ const schema = new Schema<TranscriptEntry>(
 schema.index({ conversation: 1, at: 1 });
 
 export function transcriptModel(conn: Connection): Model<TranscriptEntry> {
-  return (conn.models.Transcript as Model<TranscriptEntry>) ?? conn.model<TranscriptEntry>('Transcript', schema);
+  return (conn.models.Transcript as Model<TranscriptEntry>) ?? conn.model<TranscriptEntry>('Transcript', schema as never);
 }

@@ -10,7 +10,9 @@ import { recordTicketHistory, type FieldChange } from '../../models/ticket-histo
 import { conversationModel, type ConversationDoc } from '../../models/conversation';
 import { transcriptModel, type TranscriptEntry } from '../../models/transcript';
 import { claimId, claimModel, type ClaimDoc } from '../../models/claim';
-import { noteModel } from '../../models/note';
+import { addNote, ticketNotes } from '../../models/note';
+import { conversationTranscript, transcriptEntryId } from '../../models/transcript-log';
+import { countOverdue, loadQueue, newestTicketOf, queueCounts } from './queue-query';
 import { agentModel } from '../../models/agent';
 import { maskPhone } from '../../dialogs/understanding';
 import type { AgentDesk } from '../handoff/agent-desk';
@@ -104,30 +106,17 @@ export class ConsoleCases {
   }
 
   async overdueCount(): Promise<number> {
-    return ticketModel(this.conn).countDocuments({ status: 'waiting_agent', deadline: { $lt: this.deps.clock() } });
+    return countOverdue(this.conn, this.deps.clock());
   }
 
   /** Open cases nobody holds and cases an agent holds (/metrics). */
   async queueLength(): Promise<{ waiting: number; held: number }> {
-    const tickets = await ticketModel(this.conn).find({ status: 'waiting_agent' }, { code: 1, conversation: 1 }).lean<TicketRecord[]>();
-    const held = tickets.length
-      ? await claimModel(this.conn).countDocuments({ _id: { $in: tickets.map((t) => claimId(t.code, t.conversation)) } })
-      : 0;
-    return { waiting: tickets.length - held, held };
+    return queueCounts(this.conn);
   }
 
   async queue(agent: Agent, view: QueueView): Promise<QueueItem[]> {
     const now = this.deps.clock().getTime();
-    const tickets = await ticketModel(this.conn)
-      .find({ status: 'waiting_agent' }, { conversationReference: 0, findings: 0 })
-      .lean<TicketRecord[]>();
-    const convKeys = [...new Set(tickets.map((t) => t.conversation).filter((c): c is string => !!c))];
-    const [convs, claims] = await Promise.all([
-      convKeys.length ? conversationModel(this.conn).find({ _id: { $in: convKeys } }).lean<ConversationDoc[]>() : [],
-      tickets.length ? claimModel(this.conn).find({ _id: { $in: tickets.map((t) => claimId(t.code, t.conversation)) } }).lean<ClaimDoc[]>() : [],
-    ]);
-    const convByKey = new Map(convs.map((c) => [c._id, c]));
-    const claimById = new Map(claims.map((c) => [c._id, c]));
+    const { tickets, convByKey, claimById } = await loadQueue(this.conn);
     const items: QueueItem[] = tickets.map((t) => {
       const conv = t.conversation ? convByKey.get(t.conversation) : undefined;
       const claim = claimById.get(claimId(t.code, t.conversation));
@@ -194,11 +183,7 @@ export class ConsoleCases {
     if (!t.conversation) return null;
     const conv = await conversationModel(this.conn).findById(t.conversation).lean<ConversationDoc>();
     if (!conv || (conv.owner !== 'queue' && conv.owner !== 'agent')) return null;
-    const newest = await ticketModel(this.conn)
-      .findOne({ conversation: t.conversation }, { code: 1 })
-      .sort({ createdAt: -1 })
-      .lean<{ code: string }>();
-    return newest?.code === t.code ? conv : null;
+    return (await newestTicketOf(this.conn, t.conversation)) === t.code ? conv : null;
   }
 
   private async history(code: string, agent: Agent, action: string, changes: FieldChange[] = []): Promise<void> {
@@ -212,23 +197,18 @@ export class ConsoleCases {
 
   async view(agent: Agent, code: string) {
     const t = await this.ticket(code);
-    const [claim, history, notes, live, conv, related] = await Promise.all([
+    const [claim, history, notes, live, conv, related, transcript] = await Promise.all([
       this.claimOf(t),
       ticketHistory(this.conn, t.code),
-      noteModel(this.conn).find({ ticketCode: t.code }, { _id: 0 }).sort({ at: 1 }).lean(),
+      ticketNotes(this.conn, t.code),
       this.liveConversation(t),
       t.conversation ? conversationModel(this.conn).findById(t.conversation).lean<ConversationDoc>() : null,
       this.search.related(t),
+      // The latest messages when a conversation is very long.
+      t.conversation
+        ? conversationTranscript(this.conn, t.conversation, MAX_TRANSCRIPT, { conversation: 1, direction: 1, author: 1, text: 1, choices: 1, attachments: 1, files: 1, delivery: 1, deliveryError: 1, agentReply: 1, at: 1 })
+        : [],
     ]);
-    const transcript = t.conversation
-      ? await transcriptModel(this.conn)
-          .find({ conversation: t.conversation }, { conversation: 1, direction: 1, author: 1, text: 1, choices: 1, attachments: 1, files: 1, delivery: 1, deliveryError: 1, agentReply: 1, at: 1 })
-          // The latest messages when a conversation is very long.
-          .sort({ at: -1, _id: -1 })
-          .limit(MAX_TRANSCRIPT)
-          .lean<TranscriptEntry[]>()
-          .then((entries) => entries.reverse().map((e) => ({ ...e, id: String((e as { _id?: unknown })._id) })))
-      : [];
     const agentIds = new Set<string>();
     for (const e of transcript) if (e.author.startsWith('agent:')) agentIds.add(e.author.slice(6));
     for (const h of history) if (h.actor.startsWith('agent:')) agentIds.add(h.actor.slice(6));
@@ -281,13 +261,14 @@ export class ConsoleCases {
   /** Sends again an agent's own reply that did not reach the customer; the old one is marked retried. */
   async retry(agent: Agent, code: string, entryId: string): Promise<void> {
     const { t, conversation } = await this.inConversation(agent, code);
-    if (!/^[0-9a-f]{24}$/.test(entryId)) throw new ApiError(404, 'not_found');
-    const entry = await transcriptModel(this.conn).findById(entryId).lean<TranscriptEntry>();
+    const id = transcriptEntryId(entryId);
+    if (!id) throw new ApiError(404, 'not_found');
+    const entry = await transcriptModel(this.conn).findById(id).lean<TranscriptEntry>();
     if (!entry || entry.conversation !== conversation || entry.direction !== 'out') throw new ApiError(404, 'not_found');
     if (entry.delivery !== 'failed') throw new ApiError(409, 'not_failed');
     if (!entry.agentReply) throw new ApiError(409, 'not_retryable');
     await this.deliver(agent, t, conversation, { type: 'reply', text: entry.text });
-    await transcriptModel(this.conn).updateOne({ _id: entryId }, { $set: { delivery: 'retried' } });
+    await transcriptModel(this.conn).updateOne({ _id: id }, { $set: { delivery: 'retried' } });
     await this.history(t.code, agent, 'reply_retried', [{ field: 'message', from: null, to: entry.text }]);
     this.changed(t);
   }
@@ -368,7 +349,7 @@ export class ConsoleCases {
   async note(agent: Agent, code: string, text: unknown): Promise<void> {
     const note = cleanText(text);
     const t = await this.ticket(code);
-    await noteModel(this.conn).create({ ticketCode: t.code, agentId: agent.id, agentName: agent.name, text: note, at: this.deps.clock() });
+    await addNote(this.conn, { ticketCode: t.code, agentId: agent.id, agentName: agent.name, text: note, at: this.deps.clock() });
     await this.history(t.code, agent, 'note', [{ field: 'note', from: null, to: note }]);
     this.changed(t);
   }

@@ -7,6 +7,7 @@ import { agentModel } from '../../models/agent';
 import { sessionModel } from '../../models/session';
 import { claimModel } from '../../models/claim';
 import { noteModel } from '../../models/note';
+import { caseKeysReady } from '../../models/case-keys';
 import { attachmentModel, type AttachmentDoc } from '../../models/attachment';
 import type { ProcedureConfig } from '../../machines/complaint/types';
 import type { EffectsDeps } from '../complaint/effects';
@@ -97,6 +98,8 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
   const auth = new Auth(conn, undefined, opts.trustedProxies);
   const texts = opts.texts ?? fileTexts;
   const cases = new ConsoleCases({ ...opts, texts });
+  // Before the first write: a database this version starts on empty keeps every console look-up by _id.
+  void caseKeysReady(conn);
   opts.metrics.overdueSource = () => cases.overdueCount();
   opts.metrics.queueSource = () => cases.queueLength();
   const slaWatch = new SlaWatch(opts);

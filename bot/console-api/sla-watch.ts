@@ -3,6 +3,7 @@ import type { ProcedureConfig } from '../../machines/complaint/types';
 import { serviceLevels, type SlaLevel } from '../../machines/rules/service-levels';
 import { ticketModel, type SlaAlertKind, type TicketRecord } from '../../models/ticket';
 import { recordTicketHistory } from '../../models/ticket-history';
+import { waitingTickets } from '../../models/open-cases';
 import { agentModel } from '../../models/agent';
 import type { BotEvents } from '../events';
 import type { Logger } from '../logging/logger';
@@ -69,10 +70,7 @@ export class SlaWatch {
     const now = this.deps.clock();
     const warnMs = this.deps.procedure().slaWarningMinutes * 60_000;
     const Ticket = ticketModel(this.deps.conn);
-    const tickets = await Ticket.find(
-      { status: 'waiting_agent' },
-      { code: 1, status: 1, firstResponseDue: 1, firstHumanReplyAt: 1, deadline: 1, closedAt: 1, slaAlerts: 1 },
-    ).lean<TicketRecord[]>();
+    const tickets = await waitingTickets<TicketRecord>(this.deps.conn, { code: 1, status: 1, firstResponseDue: 1, firstHumanReplyAt: 1, deadline: 1, closedAt: 1, slaAlerts: 1 });
     const due: Array<Omit<SlaAlert, 'to'> & { mark: SlaAlertKind }> = [];
     for (const t of tickets) {
       for (const s of serviceLevels(t, now, warnMs)) {

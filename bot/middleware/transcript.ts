@@ -2,6 +2,7 @@ import { Activity, ActivityTypes, Middleware, TurnContext, CardFactory } from 'b
 import type { Model } from 'mongoose';
 import type { TranscriptEntry } from '../../models/transcript';
 import { conversationKey } from '../../models/conversation';
+import { appendTranscript } from '../../models/transcript-log';
 import type { BotEvents } from '../events';
 import { inboxTurnOf } from '../durability/inbox';
 import type { AttachmentFetcher } from '../attachments/download';
@@ -65,7 +66,7 @@ export class TranscriptMiddleware implements Middleware {
         activityId: a.id,
         at,
       };
-      await this.transcripts.create(entry);
+      await appendTranscript(this.transcripts, conversation, [entry]);
       this.events.emit('message', { conversation, entry });
     }
 
@@ -106,8 +107,8 @@ export class TranscriptMiddleware implements Middleware {
       await next();
     } finally {
       if (outbound.length) {
-        const docs = await this.transcripts.insertMany(outbound, { ordered: true });
-        for (const d of docs) this.events.emit('message', { conversation, entry: d.toObject() as TranscriptEntry & { _id: unknown } });
+        const docs = await appendTranscript(this.transcripts, conversation, outbound);
+        for (const d of docs) this.events.emit('message', { conversation, entry: d });
       }
     }
   }

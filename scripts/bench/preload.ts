@@ -1,7 +1,8 @@
 // `--preload N` for the bench: a year of closed complaints written straight into the database
 // before anything is measured, shaped like what the bot itself leaves behind — per ticket the
-// ticket, 20 transcript entries, 3 history entries, its conversation, its card and top-ups, and
-// its ticket_keys slots (so the fraud look-ups meet a full collection, not an empty one).
+// ticket, 20 transcript entries, 3 history entries (both as the slot lists of models/slot-log.ts),
+// its conversation, its card and top-ups, its ticket_keys slots (so the fraud look-ups meet a full
+// collection, not an empty one) and its conversation's search key.
 // Unordered insertMany in large batches through the models' collections: no validation, no
 // per-document round trip; 100,000 tickets are ~2.6 million documents.
 import type { Connection } from 'mongoose';
@@ -9,6 +10,10 @@ import { ticketModel } from '../../models/ticket';
 import { transcriptModel } from '../../models/transcript';
 import { ticketHistoryModel } from '../../models/ticket-history';
 import { ticketKeyModel } from '../../models/ticket-keys';
+import { ticketSearchKeyModel } from '../../models/ticket-search';
+import { transcriptKey } from '../../models/transcript-log';
+import { slotId } from '../../models/slot-log';
+import { markCaseKeysReady } from '../../models/case-keys';
 import { conversationModel, conversationKey } from '../../models/conversation';
 import { cardModel } from '../../models/card';
 import { topupModel } from '../../models/topup';
@@ -78,16 +83,17 @@ export async function preloadClosedTickets(conn: Connection, n: number, now: Dat
     transcripts: transcriptModel(conn).collection,
     history: ticketHistoryModel(conn).collection,
     keys: ticketKeyModel(conn).collection,
+    searchKeys: ticketSearchKeyModel(conn).collection,
     conversations: conversationModel(conn).collection,
     cards: cardModel(conn).collection,
     topups: topupModel(conn).collection,
   };
   // The collections and their indexes exist before the data, as they would in production.
-  await Promise.all([ticketModel, transcriptModel, ticketHistoryModel, ticketKeyModel, conversationModel, cardModel, topupModel].map((m) => m(conn).init()));
+  await Promise.all([ticketModel, transcriptModel, ticketHistoryModel, ticketKeyModel, ticketSearchKeyModel, conversationModel, cardModel, topupModel].map((m) => m(conn).init()));
   let lastReport = started;
   for (let from = 0; from < n; from += BATCH_TICKETS) {
     const batch: Record<keyof typeof raw, Record<string, unknown>[]> = {
-      tickets: [], transcripts: [], history: [], keys: [], conversations: [], cards: [], topups: [],
+      tickets: [], transcripts: [], history: [], keys: [], searchKeys: [], conversations: [], cards: [], topups: [],
     };
     for (let i = from; i < Math.min(n, from + BATCH_TICKETS); i += 1) {
       const p = next(i);
@@ -112,18 +118,19 @@ export async function preloadClosedTickets(conn: Connection, n: number, now: Dat
       for (let k = 0; k < TRANSCRIPT_PER_TICKET; k += 1) {
         const inbound = k % 2 === 0;
         batch.transcripts.push({
-          conversation, channelId: 'messenger', direction: inbound ? 'in' : 'out', author: inbound ? 'customer' : 'bot',
+          _id: slotId(transcriptKey(conversation), k), conversation, channelId: 'messenger', direction: inbound ? 'in' : 'out', author: inbound ? 'customer' : 'bot',
           text: inbound ? LINES_IN[(k / 2) % LINES_IN.length] : LINES_OUT[((k - 1) / 2) % LINES_OUT.length],
           at: new Date(p.at.getTime() + k * 20_000),
         });
       }
       batch.history.push(
-        { ticketCode: p.code, at: p.at, actor: 'bot', action: 'created', changes: [{ field: 'status', from: null, to: 'open' }] },
-        { ticketCode: p.code, at: new Date(p.at.getTime() + 60_000), actor: 'bot', action: 'updated', changes: [{ field: 'findings', from: null, to: { cardStatus: 'used' } }] },
-        { ticketCode: p.code, at: closedAt, actor: 'bot', action: 'resolved', changes: [{ field: 'status', from: 'open', to: kind.status }, { field: 'resolution', from: null, to: kind.resolution }] },
+        { _id: slotId(`h:${p.code}`, 0), ticketCode: p.code, at: p.at, actor: 'bot', action: 'created', changes: [{ field: 'status', from: null, to: 'open' }] },
+        { _id: slotId(`h:${p.code}`, 1), ticketCode: p.code, at: new Date(p.at.getTime() + 60_000), actor: 'bot', action: 'updated', changes: [{ field: 'findings', from: null, to: { cardStatus: 'used' } }] },
+        { _id: slotId(`h:${p.code}`, 2), ticketCode: p.code, at: closedAt, actor: 'bot', action: 'resolved', changes: [{ field: 'status', from: 'open', to: kind.status }, { field: 'resolution', from: null, to: kind.resolution }] },
       );
       const key = { ticketCode: p.code, serial, phone, conversation, at: p.at };
       batch.keys.push({ _id: `serial:${serial}:0`, ...key }, { _id: `phone:${phone}:0`, ...key });
+      batch.searchKeys.push({ _id: `conv:${conversation}:0`, ticketCode: p.code, recent: [p.code], at: p.at });
       batch.conversations.push({
         _id: conversation, channelId: 'messenger', conversationId: `preload-${i}`,
         reference: { channelId: 'messenger', conversation: { id: `preload-${i}` }, user: { id: `u-${i}` } },
@@ -149,5 +156,7 @@ export async function preloadClosedTickets(conn: Connection, n: number, now: Dat
   // next free number at once.
   const days = [...perDay].map(([day, last]) => ({ updateOne: { filter: { _id: day }, update: { $max: { last } }, upsert: true } }));
   if (days.length) await ticketCodeDayModel(conn).bulkWrite(days, { ordered: false });
+  // Written as this version writes (slot lists, no waiting ticket), so the console reads by _id.
+  await markCaseKeysReady(conn, 'empty');
   return { tickets: n, documents, seconds: (performance.now() - started) / 1000, sample };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 // `npm run bench [-- --concurrency 200 --conversations 2000]`: whole complaint conversations under
 // load against the bot (embedded database, built-in card system), then the same load against a
 // bare echo bot on the same storage and database, and the ratio of the two.
@@ -52,7 +53,7 @@ async function spawnServer(script: string, env: Record<string, string>, nodeFlag
   const probe = path.join(__dirname, 'memory-probe.cjs');
   const child = spawn(process.execPath, ['--no-deprecation', ...nodeFlags, '--require', probe, '--import', 'tsx', path.join(ROOT, script)], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', OPS_TOKEN: BENCH_OPS_TOKEN },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -74,9 +75,12 @@ function peakRssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+const BENCH_OPS_TOKEN = randomBytes(24).toString('hex');
+
 /** Database commands sent so far, by command name (from the server's /metrics). */
 async function dbCommands(url: string): Promise<Map<string, number>> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  // /metrics is locked unless the ops token comes with the request.
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${BENCH_OPS_TOKEN}` } })).text();
   return new Map([...text.matchAll(/^db_commands_total\{command="([^"]+)"\} (\d+)/gm)].map((m) => [m[1], Number(m[2])]));
 }
 

@@ -23,7 +23,7 @@ describe('npm run bench (smoke: a few conversations)', function () {
   it('--rate --duration --preload: open loop on a preloaded database, then the console reads', () => {
     const r = bench(['--rate', '8', '--duration', '3', '--preload', '300', '--seed', '3', '--console-calls', '1']);
     expect(r.status, r.stderr + r.stdout).to.equal(0);
-    expect(r.stdout).to.match(/preload: 300 closed tickets, 8700 documents .* in [\d.]+ s/);
+    expect(r.stdout).to.match(/preload: 300 closed tickets, 9000 documents .* in [\d.]+ s/);
     // turns, achieved rate, p50, p95, p99, max, 0 errors
     expect(r.stdout).to.match(/complaint bot\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+0\s/);
     expect(r.stdout).to.match(/echo baseline\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+0\s/);

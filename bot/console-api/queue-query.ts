@@ -1,0 +1,61 @@
+import type { Connection } from 'mongoose';
+import { ticketModel, type TicketRecord } from '../../models/ticket';
+import { waitingTickets } from '../../models/open-cases';
+import { caseKeysReady } from '../../models/case-keys';
+import { ticketsUnder } from '../../models/ticket-search';
+import { conversationModel, type ConversationDoc } from '../../models/conversation';
+import { claimId, claimModel, type ClaimDoc } from '../../models/claim';
+import { inChunks } from '../../models/slot-log';
+
+// The console's reads, each by _id or from the small open_cases collection (models/open-cases.ts):
+// FerretDB answers any other filter — `{status}`, `{_id: {$in}}`, `{conversation}` — by decoding
+// the whole collection, which at 100,000 tickets took 45-52 s per queue load.
+
+/** The waiting tickets with their conversations and claims. */
+export async function loadQueue(conn: Connection): Promise<{ tickets: TicketRecord[]; convByKey: Map<string, ConversationDoc>; claimById: Map<string, ClaimDoc> }> {
+  const tickets = await waitingTickets<TicketRecord>(conn, { conversationReference: 0, findings: 0 });
+  const convKeys = [...new Set(tickets.map((t) => t.conversation).filter((c): c is string => !!c))];
+  const Conversation = conversationModel(conn);
+  const [convs, claims] = await Promise.all([
+    inChunks(convKeys, (key) => Conversation.findById(key).lean<ConversationDoc>()),
+    claimsOf(conn, tickets),
+  ]);
+  return { tickets, convByKey: new Map(convs.map((c) => [c._id, c])), claimById: new Map(claims.map((c) => [c._id, c])) };
+}
+
+function claimsOf(conn: Connection, tickets: Array<Pick<TicketRecord, 'code' | 'conversation'>>): Promise<ClaimDoc[]> {
+  const Claim = claimModel(conn);
+  return inChunks(tickets, (t) => Claim.findById(claimId(t.code, t.conversation)).lean<ClaimDoc>());
+}
+
+/** Open cases nobody holds and cases an agent holds (/metrics). */
+export async function queueCounts(conn: Connection): Promise<{ waiting: number; held: number }> {
+  const tickets = await waitingTickets<TicketRecord>(conn, { code: 1, conversation: 1 });
+  const held = (await claimsOf(conn, tickets)).length;
+  return { waiting: tickets.length - held, held };
+}
+
+// /metrics is scraped every few seconds by every Prometheus: the figure is computed at most this
+// often per process, and scrapes in between get the last one.
+const OVERDUE_CACHE_MS = 15_000;
+const overdueCache = new WeakMap<Connection, { at: number; value: Promise<number> }>();
+
+/** Tickets waiting for an agent past their deadline (cached for OVERDUE_CACHE_MS). */
+export function countOverdue(conn: Connection, now: Date): Promise<number> {
+  const cached = overdueCache.get(conn);
+  if (cached && Date.now() - cached.at < OVERDUE_CACHE_MS) return cached.value;
+  const value = waitingTickets<TicketRecord>(conn, { deadline: 1 }).then((ts) => ts.filter((t) => t.deadline && new Date(t.deadline) < now).length);
+  overdueCache.set(conn, { at: Date.now(), value });
+  value.catch(() => overdueCache.delete(conn));
+  return value;
+}
+
+/** The code of the conversation's newest ticket (its search keys list them in order of creation). */
+export async function newestTicketOf(conn: Connection, conversation: string): Promise<string | undefined> {
+  if (await caseKeysReady(conn)) {
+    const [newest] = await ticketsUnder(conn, 'conv', conversation);
+    if (newest) return newest;
+  }
+  const t = await ticketModel(conn).findOne({ conversation }, { code: 1 }).sort({ createdAt: -1 }).lean<{ code: string }>();
+  return t?.code;
+}
