@@ -5,7 +5,8 @@
 (() => {
   const SVG = 'http://www.w3.org/2000/svg';
   const TZ = 'Asia/Ho_Chi_Minh';
-  const SITUATIONS = ['success_not_credited', 'failed_card_used', 'failed_card_not_found', 'failed_card_inactive', 'failed_other', 'other'];
+  // The situations in the machine's order, from GET /console/api/lists (no copy of our own).
+  let SITUATIONS = [];
   const lang = localStorage.getItem('qpal.console.lang') === 'en' ? 'en' : 'vi';
   let texts = {};
   const $ = (id) => document.getElementById(id);
@@ -201,6 +202,7 @@
     try {
       const me = await api('/me');
       if (me.agent.role !== 'admin') throw Object.assign(new Error('forbidden'), { status: 403 });
+      SITUATIONS = (await api('/lists')).situations;
     } catch (err) {
       $('error').textContent = err.status === 403 ? t('reports.adminOnly') : t('reports.signIn');
       $('error').hidden = false;

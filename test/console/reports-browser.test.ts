@@ -6,6 +6,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startConsoleWorld, PASSWORD, type ConsoleWorld } from './support';
 import { REPORT_PERIOD, seedReportTickets } from './report-tickets';
 import { CHROMIUM, CHROMIUM_ARGS } from './browser-support';
+import { SITUATIONS } from '../../machines/complaint/types';
 
 const ARGS = CHROMIUM_ARGS;
 
@@ -79,6 +80,9 @@ describe('reports page in the browser', function () {
     expect(await page.locator('svg[data-chart="backlog"] circle').count()).to.equal(7);
     expect(await page.locator('#csat-line').innerText()).to.include('3 lượt chấm').and.include('1 bỏ qua');
     expect(await page.locator('#branches').innerText()).to.include('Thẩm định lại').and.include('B: lỗi kỹ thuật của Qpal');
+    // The situations come from the API's one list (the page keeps no copy): a bar each, in the machine's order.
+    const situationBars = await page.locator('svg[data-chart="situations"] rect[data-key]').evaluateAll((els) => els.map((e) => e.getAttribute('data-key')));
+    expect(situationBars).to.deep.equal([...SITUATIONS]);
     // Nothing is loaded from another origin.
     const external = await page.evaluate(() => {
       const w = globalThis as unknown as { performance: { getEntriesByType(t: string): Array<{ name: string }> }; location: { origin: string } };
