@@ -1,10 +1,9 @@
 // Qpal console: the team lead's reports (admins). Plain JavaScript; every chart is inline SVG drawn
 // here (no library, no CDN); every text comes from locales/<lng>/console.json (`reports.*`).
-'use strict';
+import { TZ } from './js/format.js';
 
 (() => {
   const SVG = 'http://www.w3.org/2000/svg';
-  const TZ = 'Asia/Ho_Chi_Minh';
   // The situations in the machine's order, from GET /console/api/lists (no copy of our own).
   let SITUATIONS = [];
   const lang = localStorage.getItem('qpal.console.lang') === 'en' ? 'en' : 'vi';

@@ -12,8 +12,9 @@ import { state } from './state.js';
 import { channelName, lookup, t } from './texts.js';
 import { messageItem } from './transcript.js';
 
-export async function renderCase(code) {
+export async function renderCase(code, current = () => true) {
   const c = await api('GET', `/cases/${encodeURIComponent(code)}`);
+  if (!current()) return;
   state.caseData = c;
   const tk = c.ticket;
   if (c.conversation && state.unread[c.conversation.key]) {

@@ -1,6 +1,7 @@
 // Values as people read them: Vietnam time, đồng, national phone numbers.
 
-const TZ = 'Asia/Ho_Chi_Minh';
+/** Vietnam's time zone: every time an agent reads is shown in it, whatever the browser's. */
+export const TZ = 'Asia/Ho_Chi_Minh';
 
 const fmt = new Intl.DateTimeFormat('en-GB', { timeZone: TZ, hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit', year: 'numeric', hourCycle: 'h23' });
 export function dt(v) {

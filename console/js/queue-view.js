@@ -7,8 +7,9 @@ import { showCounts } from './header.js';
 import { state } from './state.js';
 import { channelName, t } from './texts.js';
 
-export async function renderQueue(view) {
+export async function renderQueue(view, current = () => true) {
   const r = await api('GET', `/queue?view=${view}`);
+  if (!current()) return;
   state.serverNow = r.now;
   const tabs = h('div', { class: 'tabs', role: 'tablist' },
     ['waiting', 'mine', 'all'].map((v) => h('a', { href: `#/queue/${v}`, class: v === view ? 'on' : '', role: 'tab', 'aria-selected': v === view ? 'true' : 'false', 'data-view': v },

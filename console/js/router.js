@@ -21,12 +21,16 @@ export async function render() {
   if (route.name !== state.route.name || route.arg !== state.route.arg) state.panel = null;
   state.route = route;
   state.rendering = (state.rendering || 0) + 1;
+  // Renders overlap (a live event during a slow fetch): only the newest may draw, or an answer
+  // fetched before a change could arrive last and draw the page as it was.
+  const turn = (state.renderTurn = (state.renderTurn || 0) + 1);
+  const current = () => turn === state.renderTurn;
   try {
-    if (route.name === 'case') await renderCase(route.arg);
+    if (route.name === 'case') await renderCase(route.arg, current);
     else if (route.name === 'new') renderPhoneForm();
     else if (route.name === 'admin') await renderAdmin();
     else if (route.name === 'search') await renderSearch(route.arg);
-    else await renderQueue(route.arg);
+    else await renderQueue(route.arg, current);
   } catch (err) {
     if (err.status !== 401) flash(errorText(err), true);
   } finally {

@@ -1,5 +1,7 @@
 // Service-level countdowns for the agent console (queue and case view): each badge carries its due
 // time and is re-counted every 15 seconds on the server's clock.
+import { TZ } from './format.js';
+
 let offsetMs = 0; // server clock - this browser's clock
 let translate = (k) => k;
 
@@ -38,7 +40,7 @@ export function badges(list, t, serverNow) {
     el.dataset.slaDue = String(dueMs);
     el.dataset.slaDone = done;
     el.dataset.slaWarn = String(warnMs);
-    el.title = `${t(`sla.level.${s.level}`)} · ${new Date(dueMs).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })}`;
+    el.title = `${t(`sla.level.${s.level}`)} · ${new Date(dueMs).toLocaleString('vi-VN', { timeZone: TZ })}`;
     el.textContent = text(s.level, dueMs, done, t);
     return el;
   });
