@@ -5,14 +5,7 @@ import {
   RESOLUTIONS,
   SITUATIONS,
   TICKET_STATUSES,
-  type CardFindings,
-  type ComplaintFields,
-  type FraudSignal,
-  type HandoffReason,
-  type Resolution,
   type Service,
-  type Situation,
-  type TicketStatus,
   type TicketFacts,
 } from '../machines/complaint/types';
 
@@ -45,7 +38,8 @@ export interface TicketConfirmation {
 /** The times the machine keeps as ISO instants are stored as dates. */
 type StoredTimes<T, K extends keyof T> = Omit<T, K> & { [P in K]?: Date };
 /** The Article 4 fields and the facts of TICKET_FACTS, as the machine declares them. */
-type StoredFacts = StoredTimes<TicketFacts, 'transactionAt' | 'deadline' | 'handedOffAt' | 'firstResponseDue'>;
+type TicketTime = 'transactionAt' | 'deadline' | 'handedOffAt' | 'firstResponseDue';
+type StoredFacts = StoredTimes<TicketFacts, TicketTime>;
 
 export interface TicketDoc extends StoredFacts {
   /**
@@ -172,23 +166,12 @@ export function ticketModel(conn: Connection): Model<TicketDoc> {
   return (conn.models.Ticket as Model<TicketDoc>) ?? conn.model<TicketDoc>('Ticket', schema);
 }
 
-export interface NewTicket extends Omit<ComplaintFields, 'transactionAt'> {
+/** What a new ticket is given: the machine's facts (times as ISO instants or dates) and where it came from. */
+export type NewTicket = Partial<Omit<TicketFacts, TicketTime>> & { [K in TicketTime]?: string | Date } & {
   complaintId: string;
-  situation?: Situation;
-  /** ISO instant (as the machine holds it) or a Date. */
-  transactionAt?: string | Date;
   channel?: string;
   conversation?: string;
   conversationReference?: unknown;
-  status?: TicketStatus;
-  findings?: CardFindings;
-  cardSystemError?: string;
-  fraudSignals?: FraudSignal[];
-  resolution?: Resolution;
-  handoffReason?: HandoffReason;
-  deadline?: string | Date;
-  handedOffAt?: string | Date;
-  firstResponseDue?: string | Date;
   closedAt?: string | Date;
   customerName?: string;
-}
+};
