@@ -76,8 +76,10 @@ function confirmOf(text: string, vocab: Vocabulary): ParsedAnswer {
 // shortly before any parser reads the text. Descriptions keep their own caps in their parsers.
 const MAX_MESSAGE = 2000;
 const MAX_SHORT_ANSWER = 500;
-const LONG_ANSWER_FIELDS: ReadonlySet<AskField> = new Set<AskField>(['situation', 'statusText', 'purchasePlace']);
-const answerCap = (field: AskField): number => (LONG_ANSWER_FIELDS.has(field) ? MAX_MESSAGE : MAX_SHORT_ANSWER);
+function answerCap(field: AskField): number {
+  if (field === 'statusText' || field === 'purchasePlace') return Infinity;
+  return field === 'situation' ? MAX_MESSAGE : MAX_SHORT_ANSWER;
+}
 const isPhoto = (kind: string) => kind.startsWith('image/') && kind !== 'image/sticker';
 
 /** Reads one answer for the field the machine asks; a failure names the specific reason. */
@@ -91,7 +93,7 @@ export function parseAnswer(field: AskField, text: string, env: ParseEnv): Parse
   // the agent sees the photo in the case. Words, when there are any, still decide.
   if (field === 'cardShell' && isEmptyOrNoise(text) && env.attachments.some(isPhoto)) return { ok: true, value: true };
   if (isEmptyOrNoise(text)) return { ok: false, reason: env.attachments.length ? 'attachment' : 'empty' };
-  if (text.length > answerCap(field) && field !== 'statusText' && field !== 'purchasePlace') {
+  if (text.length > answerCap(field)) {
     return { ok: false, reason: 'too_long_message' };
   }
 

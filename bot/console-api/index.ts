@@ -2,22 +2,16 @@ import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
-import type { Connection } from 'mongoose';
 import { agentModel } from '../../models/agent';
 import { sessionModel } from '../../models/session';
 import { claimModel } from '../../models/claim';
 import { noteModel } from '../../models/note';
 import { caseKeysReady } from '../../models/case-keys';
 import { attachmentModel, type AttachmentDoc } from '../../models/attachment';
-import type { ProcedureConfig } from '../../machines/complaint/types';
-import type { EffectsDeps } from '../complaint/effects';
-import type { AgentDesk } from '../handoff/agent-desk';
-import type { BotEvents } from '../events';
-import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics';
 import { Auth, requireAdmin, type Session } from './auth';
 import type { SignInGuard } from './sign-in-guard';
-import { ConsoleCases, type QueueView } from './cases';
+import { ConsoleCases, type ConsoleDeps, type QueueView } from './cases';
 import { SlaWatch } from './sla-watch';
 import { Reports } from './reports';
 import { ApiError } from './errors';
@@ -27,17 +21,9 @@ import { asLanguage, fileTexts, type TextSource } from './texts';
 import { consoleLists } from './lists';
 import { DEFAULT_LIVE_LIMITS, PeopleConversations, StreamSlots, type LiveLimits } from './live-events';
 
-export interface ConsoleOptions {
-  conn: Connection;
-  desk: AgentDesk;
-  events: BotEvents;
+/** What the cases need (ConsoleDeps), with all the metrics and the texts optional. */
+export interface ConsoleOptions extends Omit<ConsoleDeps, 'metrics' | 'texts'> {
   metrics: Metrics;
-  log: Logger;
-  clock: () => Date;
-  procedure: () => ProcedureConfig;
-  /** The chat's effects (ticket, card check, fraud counts): phone complaints run the same procedure. */
-  complaintEffects: EffectsDeps;
-  serialPattern?: RegExp;
   /** The bot's live, validated texts (namespace `console` etc.); default: read the locale files. */
   texts?: TextSource;
   /** The locale checker's report, shown in the admin area. */

@@ -1,11 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 
+/** An IPv4-mapped IPv6 address (::ffff:1.2.3.4) as its IPv4 form. */
+const plain = (a: string): string => (a.startsWith('::ffff:') ? a.slice(7) : a);
+
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
 /** 127.0.0.0/8, ::1 and their IPv4-mapped forms. */
 export function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false;
-  const a = address.startsWith('::ffff:') ? address.slice(7) : address;
+  const a = plain(address);
   return a === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(a);
 }
 
@@ -28,8 +31,6 @@ export function isLoopbackUrl(url: string): boolean {
     return false;
   }
 }
-
-const plain = (a: string): string => (a.startsWith('::ffff:') ? a.slice(7) : a);
 
 /** Past this, a forwarding header is not read at all (it is attacker-sized text). */
 const MAX_FORWARDED_FOR = 1024;
