@@ -19,7 +19,7 @@ import { AutoAssign } from './auto-assign';
 import { MAX_CAPACITY, readAssignmentSettings, writeAssignmentSettings } from '../../models/console-settings';
 import { asLanguage, fileTexts, type TextSource } from './texts';
 import { consoleLists } from './lists';
-import { DEFAULT_LIVE_LIMITS, PeopleConversations, StreamSlots, type LiveLimits } from './live-events';
+import { DEFAULT_LIVE_LIMITS, NOTICE_COALESCE_MS, PeopleConversations, StreamSlots, type LiveLimits } from './live-events';
 
 /** What the cases need (ConsoleDeps), with all the metrics and the texts optional. */
 export interface ConsoleOptions extends Omit<ConsoleDeps, 'metrics' | 'texts'> {
@@ -258,15 +258,29 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
   const limits: LiveLimits = { ...DEFAULT_LIVE_LIMITS, ...opts.live };
   const slots = new StreamSlots(limits);
   const people = new PeopleConversations(conn, opts.events);
-  // Messages go out in the order they were stored, and only those of conversations with people.
-  const messageSinks = new Set<(data: unknown) => void>();
+  // Messages go out in the order they were stored, and only those of conversations with people;
+  // a conversation people handed back gets a notice without content (see PeopleConversations).
+  const messageSinks = new Set<(event: 'message' | 'activity', data: unknown) => void>();
+  const pendingNotices = new Map<string, NodeJS.Timeout>();
+  const notice = (conversation: string) => {
+    if (pendingNotices.has(conversation)) return;
+    const timer = setTimeout(() => {
+      pendingNotices.delete(conversation);
+      for (const sink of messageSinks) sink('activity', { conversation });
+    }, NOTICE_COALESCE_MS);
+    timer.unref();
+    pendingNotices.set(conversation, timer);
+  };
   let fanOut = Promise.resolve();
   opts.events.on('message', ({ conversation, entry }) => {
     fanOut = fanOut
       .then(async () => {
-        if (!messageSinks.size || !(await people.withPeople(conversation))) return;
+        if (!messageSinks.size) return;
+        const seen = await people.visibility(conversation);
+        if (seen === 'notice') return notice(conversation);
+        if (seen !== 'messages') return;
         const data = { conversation, entry: { direction: entry.direction, author: entry.author, text: entry.text, choices: entry.choices, attachments: entry.attachments, files: entry.files, at: entry.at, ...deliveryOf(entry) } };
-        for (const sink of messageSinks) sink(data);
+        for (const sink of messageSinks) sink('message', data);
       })
       .catch((err: Error) => log.warn({ err: { message: err.message } }, 'live message not sent'));
   });
@@ -308,7 +322,7 @@ export function registerConsole(server: Server, opts: ConsoleOptions): AgentCons
     };
     write('retry: 3000\n\n');
     const send = (event: string, data: unknown) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    const sink = (data: unknown) => send('message', data);
+    const sink = (event: 'message' | 'activity', data: unknown) => send(event, data);
     messageSinks.add(sink);
     const offs = [
       () => messageSinks.delete(sink),

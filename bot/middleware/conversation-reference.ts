@@ -1,6 +1,6 @@
 import { Middleware, TurnContext, ActivityTypes } from 'botbuilder';
 import type { Model } from 'mongoose';
-import { ConversationDoc, conversationKey } from '../../models/conversation';
+import { ConversationDoc, StoredReference, conversationKey } from '../../models/conversation';
 
 const CONVERSATION = Symbol('conversationDoc');
 
@@ -10,8 +10,24 @@ export function turnConversation(ctx: TurnContext): ConversationDoc | undefined 
 }
 
 /**
+ * The stored reference is refreshed when it changed or when `lastInboundAt` is this old; in between
+ * a turn only reads the document. A rewrite (findAndModify: read, update, read back on FerretDB)
+ * costs about five times a read by _id, and this runs on every customer message. A `lastInboundAt`
+ * up to this stale only makes a messaging window look to close that much earlier.
+ */
+export const REFERENCE_REFRESH_MS = 60_000;
+
+/** The parts of a reference that reach the customer; `activityId` changes with every message. */
+function sameReference(a: StoredReference | undefined, b: StoredReference): boolean {
+  if (!a) return false;
+  const { activityId: _a, ...x } = a;
+  const { activityId: _b, ...y } = b;
+  return JSON.stringify(x) === JSON.stringify(y);
+}
+
+/**
  * Keeps each conversation's reference so agents and confirmations can reach it later, and reads
- * its owner in the same round trip.
+ * its owner (who answers this turn) fresh at every customer message.
  */
 export class ConversationReferenceMiddleware implements Middleware {
   constructor(
@@ -23,17 +39,24 @@ export class ConversationReferenceMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const a = context.activity;
     if (a.type === ActivityTypes.Message && a.conversation?.id) {
-      const reference = TurnContext.getConversationReference(a);
-      const doc = await this.conversations
-        .findOneAndUpdate(
-          { _id: conversationKey(a.channelId, a.conversation.id) },
-          {
-            $set: { reference, lastInboundAt: this.clock(), channelId: a.channelId, conversationId: a.conversation.id },
-            $setOnInsert: { owner: 'bot' },
-          },
-          { upsert: true, new: true, lean: true },
-        )
-        .exec();
+      const _id = conversationKey(a.channelId, a.conversation.id);
+      const reference = TurnContext.getConversationReference(a) as StoredReference;
+      const now = this.clock();
+      let doc = await this.conversations.findById(_id).lean<ConversationDoc>().exec();
+      const seen = doc?.lastInboundAt ? new Date(doc.lastInboundAt).getTime() : NaN;
+      const fresh = !!doc && sameReference(doc.reference, reference) && now.getTime() - seen < REFERENCE_REFRESH_MS && now.getTime() >= seen;
+      if (!fresh) {
+        doc = await this.conversations
+          .findOneAndUpdate(
+            { _id },
+            {
+              $set: { reference, lastInboundAt: now, channelId: a.channelId, conversationId: a.conversation.id },
+              $setOnInsert: { owner: 'bot' },
+            },
+            { upsert: true, new: true, lean: true },
+          )
+          .exec();
+      }
       context.turnState.set(CONVERSATION, doc ?? undefined);
     }
     await next();

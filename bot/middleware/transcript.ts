@@ -2,13 +2,19 @@ import { Activity, ActivityTypes, Middleware, TurnContext, CardFactory } from 'b
 import type { Model } from 'mongoose';
 import type { TranscriptEntry } from '../../models/transcript';
 import { conversationKey } from '../../models/conversation';
-import { appendTranscript } from '../../models/transcript-log';
+import { appendTranscript, conversationTranscript } from '../../models/transcript-log';
 import type { BotEvents } from '../events';
 import { inboxTurnOf } from '../durability/inbox';
 import type { AttachmentFetcher } from '../attachments/download';
 
 /** Who wrote outbound messages sent during this turn; agents' relays set it (see handoff). */
 export const AUTHOR_KEY = Symbol('transcriptAuthor');
+
+/**
+ * How far back a retried message is looked for: a retry comes before that conversation's later
+ * messages (the inbox answers in order), so its entry, if written, is among the last few.
+ */
+const RECOVERY_LOOKBACK = 50;
 
 function choicesOf(a: Partial<Activity>): string[] | undefined {
   const actions = a.suggestedActions?.actions;
@@ -31,9 +37,11 @@ export function deliveryReason(err: unknown): string {
 }
 
 /**
- * Stores every inbound and outbound message of a conversation. The inbound one is written before
- * the bot runs, so a crash mid-turn still keeps what the customer typed; outbound ones are written
- * together at the end of the turn (one round trip), or at once when sent outside a turn.
+ * Stores every inbound and outbound message of a conversation. A message answered from the inbox
+ * (bot/durability/inbox.ts) is already kept there until its turn has finished, so its transcript
+ * entry is written with the turn's replies, in one insert at the end of the turn; a crash mid-turn
+ * leaves the inbox entry, and the retry writes it. Anything else (no inbox entry) is written before
+ * the bot runs. Outbound messages are written at the end of the turn, or at once outside a turn.
  */
 export class TranscriptMiddleware implements Middleware {
   constructor(
@@ -46,10 +54,10 @@ export class TranscriptMiddleware implements Middleware {
     const a = context.activity;
     const conversation = conversationKey(a.channelId, a.conversation.id);
     const isInbound = a.type === ActivityTypes.Message;
+    const inbox = isInbound ? inboxTurnOf(context) : undefined;
     // A message answered again after a failure may have been written by the first attempt.
-    const again = isInbound && inboxTurnOf(context)?.recovered && a.id
-      ? await this.transcripts.exists({ conversation, direction: 'in', activityId: a.id })
-      : null;
+    const again = inbox?.recovered && a.id ? await this.written(conversation, a.id) : false;
+    const outbound: TranscriptEntry[] = [];
     if (isInbound && !again) {
       const at = new Date();
       // Downloaded now: Messenger's and Zalo's URLs expire, and the photo is the evidence.
@@ -66,11 +74,13 @@ export class TranscriptMiddleware implements Middleware {
         activityId: a.id,
         at,
       };
-      await appendTranscript(this.transcripts, conversation, [entry]);
-      this.events.emit('message', { conversation, entry });
+      if (inbox) outbound.push(entry);
+      else {
+        await appendTranscript(this.transcripts, conversation, [entry]);
+        this.events.emit('message', { conversation, entry });
+      }
     }
 
-    const outbound: TranscriptEntry[] = [];
     context.onSendActivities(async (ctx, activities, send) => {
       const author = (ctx.turnState.get(AUTHOR_KEY) as string | undefined) ?? 'bot';
       const batch: TranscriptEntry[] = [];
@@ -106,10 +116,17 @@ export class TranscriptMiddleware implements Middleware {
     try {
       await next();
     } finally {
+      // Written even when the turn failed: the customer's message and what was sent stay on record.
       if (outbound.length) {
         const docs = await appendTranscript(this.transcripts, conversation, outbound);
         for (const d of docs) this.events.emit('message', { conversation, entry: d });
       }
     }
+  }
+
+  /** Whether this inbound message is in the conversation's transcript (its latest entries, by _id). */
+  private async written(conversation: string, activityId: string): Promise<boolean> {
+    const recent = await conversationTranscript(this.transcripts.db, conversation, RECOVERY_LOOKBACK, { direction: 1, activityId: 1 });
+    return recent.some((e) => e.direction === 'in' && e.activityId === activityId);
   }
 }

@@ -67,6 +67,8 @@ export function connectEvents() {
     onCustomerMessage(m);
     onLiveMessage(m);
   });
+  // A conversation handed back to the bot: no content on the stream, the open case fetches again.
+  es.addEventListener('activity', (e) => onConversationActivity(JSON.parse(e.data)));
   es.addEventListener('owner', (e) => {
     summarySoon();
     onLiveChange(JSON.parse(e.data));
@@ -105,6 +107,10 @@ export function onLiveMessage(m) {
   } else if (state.route.name === 'queue') {
     refreshSoon();
   }
+}
+export function onConversationActivity(e) {
+  const c = state.caseData;
+  if (state.route.name === 'case' && c && c.conversation && e.conversation === c.conversation.key) refreshSoon();
 }
 export function onLiveChange(e) {
   const c = state.caseData;

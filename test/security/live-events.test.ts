@@ -108,6 +108,25 @@ describe('security: console live events (issue 11)', function () {
     await live.until(() => live.events('message').some((m) => m.conversation.endsWith(':live-handed') && m.entry.text === 'em chờ ạ'));
   });
 
+  it('a conversation handed back to the bot: one notice without content per turn, none of its words', async () => {
+    const live = await stream(lan);
+    const code = await handedOffComplaint(world, 'live-back');
+    expect((await lan.post(`/cases/${code}/take`)).status).to.equal(200);
+    expect((await lan.post(`/cases/${code}/hand-back`)).status).to.equal(200);
+    await live.until(() => live.events('owner').some((e) => e.conversation.endsWith(':live-back') && e.owner === 'bot'));
+    // The hand-back's own announcement to the customer is the first notice.
+    await live.until(() => live.events('activity').some((e) => e.conversation.endsWith(':live-back')));
+    const before = live.events('activity').length;
+    await say(world, 'live-back', ['thẻ đã được sử dụng ạ']);
+    await live.until(() => live.events('activity').length > before);
+    const notices = live.events('activity').slice(before);
+    // The customer's message and the bot's answer, one notice: nothing but which conversation.
+    expect(notices).to.have.length(1);
+    expect(notices[0]).to.deep.equal({ conversation: notices[0].conversation });
+    expect(notices[0].conversation).to.match(/:live-back$/);
+    expect(live.text).to.not.include('được sử dụng ạ');
+  });
+
   it('one session holds at most 3 streams: the 4th gets 429; another session still gets one; a closed one frees its place', async () => {
     const three = [await stream(lan), await stream(lan), await stream(lan)];
     expect(three.map((s) => s.status)).to.deep.equal([200, 200, 200]);
