@@ -14,12 +14,22 @@ import { topupModel } from '../../models/topup';
 import * as persistence from '../../machines/complaint/persistence';
 import { ComplaintSession } from '../../dialogs/complaint-session';
 import { readProcedureConfig } from '../../bot/complaint/procedure-config';
+import { preloadClosedTickets } from './preload';
 
 (async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'qpal-breakdown-'));
   ensureFerretdbBinary((m) => process.stderr.write(`${m}\n`));
   const fdb = await startFerretdb(path.join(dir, 'db'));
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', MONGODB_URI: `${fdb.uri}qpal`, DEMO_DATA: 'off', DATA_DIR: dir });
+  // `bench:breakdown N [PRELOAD]`: PRELOAD closed complaints in the database first (what grows with the data).
+  const preload = Number(process.argv[3] ?? 0);
+  if (preload) {
+    const mongoose = (await import('mongoose')).default;
+    const c = await mongoose.createConnection(`${fdb.uri}qpal`).asPromise();
+    const r = await preloadClosedTickets(c, preload, new Date(), (line) => process.stderr.write(`${line}\n`));
+    console.log('preloaded', r.tickets, 'tickets,', r.documents, 'documents in', r.seconds.toFixed(0), 's');
+    await c.close();
+  }
   const app = await startApp(config, createLogger('error'));
   const conn = app.db.connection; const now = new Date(); const N = Number(process.argv[2] ?? 100);
   for (let i = 0; i < N; i++) { const sc = SCENARIOS[i % SCENARIOS.length]; const seed = sc.seed(now); if (seed.card) await cardModel(conn).create({ _id: serialFor(i), ...seed.card }); await topupModel(conn).create({ _id: serialFor(i), attempts: (seed.topups ?? []).map((t, k) => ({ id: 'T' + i + k, ...t })) }); }
@@ -28,8 +38,8 @@ import { readProcedureConfig } from '../../bot/complaint/procedure-config';
   ComplaintSession.prototype.send = function (e) { const t = performance.now(); try { return origSend.call(this, e); } finally { machineMs += performance.now() - t; } };
   const origSave = ComplaintSession.prototype.save;
   ComplaintSession.prototype.save = function () { const t = performance.now(); try { return origSave.call(this); } finally { machineMs += performance.now() - t; } };
-  const byColl = new Map<string, number>(); const pending = new Map<number, string>();
-  conn.getClient().on('commandStarted', (e) => { const c: any = e.command; pending.set(e.requestId, String(c[e.commandName])); });
+  const byColl = new Map<string, number>(); const pending = new Map<number, string>(); const counts = new Map<string, number>(); const filters = new Map<string, number>();
+  conn.getClient().on('commandStarted', (e) => { const c: any = e.command; pending.set(e.requestId, process.env.BREAKDOWN_FILTERS ? `${e.commandName} ${c[e.commandName]}` : String(c[e.commandName])); const k = `${e.commandName} ${c[e.commandName]}`; counts.set(k, (counts.get(k) ?? 0) + 1); if (process.env.BREAKDOWN_FILTERS && c[e.commandName] === process.env.BREAKDOWN_FILTERS) { const q = JSON.stringify(c.filter ?? c.query ?? c.updates?.[0]?.q ?? c.deletes?.[0]?.q ?? null).replace(/"[^"]*"(?=[,}])/g, '"…"'); const f = `${e.commandName} ${q}`; filters.set(f, (filters.get(f) ?? 0) + 1); } });
   conn.getClient().on('commandSucceeded', (e) => { const k = pending.get(e.requestId)!; byColl.set(k, (byColl.get(k) ?? 0) + e.duration); });
   let turns = 0; let total = 0;
   for (let i = 0; i < N; i++) { const sc = SCENARIOS[i % SCENARIOS.length]; for (const m of sc.messages(serialFor(i), phoneFor(i))) { const t = performance.now(); await sendToBot(app.url, 'b' + i, m, { channelId: 'bench' }); total += performance.now() - t; turns++; } }
@@ -43,7 +53,10 @@ import { readProcedureConfig } from '../../bot/complaint/procedure-config';
   const t0 = performance.now();
   for (let k = 0; k < 500; k += 1) persistence.restoreOrStart(saved, { complaintId: 'x', config: readProcedureConfig() });
   machineMs += ((performance.now() - t0) / 500) * turns;
-  console.log('  db total', per(db)); console.log('  machine (restore, events, snapshot)', per(machineMs)); console.log('  rest (HTTP, framework, dialogs, parsers, i18n)', per(total - db - machineMs));
+  console.log('  db total', per(db));
+  let n = 0; for (const [k, v] of [...counts].sort((a, b) => b[1] - a[1])) { n += v; console.log('  commands', k.padEnd(40), per(v)); }
+  console.log('  commands per turn', per(n));
+  for (const [k, v] of filters) console.log('  filter', v, k.slice(0, 200)); console.log('  machine (restore, events, snapshot)', per(machineMs)); console.log('  rest (HTTP, framework, dialogs, parsers, i18n)', per(total - db - machineMs));
   await app.stop();
   await fdb.stop();
   rmSync(dir, { recursive: true, force: true });
