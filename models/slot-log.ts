@@ -94,6 +94,11 @@ export interface AppendOptions<T> {
   withPrevious?: boolean;
   /** A taken slot that already holds this entry (a retry after a failure): nothing to write. */
   same?: (taken: T) => boolean;
+  /**
+   * Most keys are new (a serial is rarely named twice): when this process knows no end yet, try
+   * slot 0 first, one insert, instead of looking for the end, one read and then the insert.
+   */
+  usuallyNew?: boolean;
 }
 
 /** Appends one entry under `key`; returns its slot number. */
@@ -108,7 +113,7 @@ export function appendSlot<T extends { _id: string }>(
   const scope = `${model.collection.collectionName}|${key}`;
   return inTurn(conn, scope, async () => {
     const known = tailsOf(conn).get(scope);
-    let n = known?.next ?? (await gallop(m, key, 0));
+    let n = known?.next ?? (opts.usuallyNew ? 0 : await gallop(m, key, 0));
     let previous: T | null = null;
     const readPrevious = async () => (n > 0 ? ((await model.findById(slotId(key, n - 1)).lean()) as T | null) : null);
     if (opts.withPrevious) previous = known && known.next === n && known.last !== undefined ? (known.last as T | null) : await readPrevious();

@@ -38,7 +38,7 @@ export async function createTicket(conn: Connection, data: NewTicket, now: Date,
   if (created) {
     // Independent writes: no need to wait for one before the other.
     await Promise.all([
-      indexTicketKeys(conn, ticket, now),
+      indexTicketKeys(conn, ticket, now, { newTicket: true }),
       indexTicketSearch(conn, { code: ticket.code, customerName: ticket.customerName ?? nameInReference(data.conversationReference), conversation: ticket.conversation }, now),
       recordTicketHistory(conn, {
         ticketCode: ticket.code,

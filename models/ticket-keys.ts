@@ -1,5 +1,5 @@
 import { Schema, Connection, Model } from 'mongoose';
-import { isDuplicateKey } from './duplicate-key';
+import { appendSlot, inTurn, readSlots } from './slot-log';
 
 /**
  * Which tickets name a serial, and which serials a phone complained about: the fraud rules ask both
@@ -35,42 +35,60 @@ export function ticketKeyModel(conn: Connection): Model<TicketKeyDoc> {
 
 type Kind = 'serial' | 'phone';
 
+const keyOf = (kind: Kind, value: string) => `${kind}:${value}`;
+
+// One entry per ticket is what the writers keep (below); reading the first entry of each ticket
+// also keeps the fraud counts right should two processes ever both record one ticket at once.
 async function list(conn: Connection, kind: Kind, value: string): Promise<TicketKeyDoc[]> {
-  const Key = ticketKeyModel(conn);
-  const out: TicketKeyDoc[] = [];
-  for (let n = 0; ; n += 1) {
-    const doc = await Key.findById(`${kind}:${value}:${n}`).lean<TicketKeyDoc>();
-    if (!doc) return out;
-    out.push(doc);
-  }
+  const seen = new Set<string>();
+  return (await readSlots(conn, ticketKeyModel(conn), keyOf(kind, value))).filter((d) => !seen.has(d.ticketCode) && !!seen.add(d.ticketCode));
 }
 
-async function add(conn: Connection, kind: Kind, value: string, entry: Omit<TicketKeyDoc, '_id'>): Promise<void> {
-  const Key = ticketKeyModel(conn);
-  // Usually one insert: slots are claimed in order, and a taken slot is read only to skip it (or to
-  // find this ticket already recorded there).
-  for (let n = 0; n < 1000; n += 1) {
-    try {
-      await Key.create({ _id: `${kind}:${value}:${n}`, ...entry });
-      return;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      const taken = await Key.findById(`${kind}:${value}:${n}`).lean<TicketKeyDoc>();
-      if (taken?.ticketCode === entry.ticketCode) return;
-    }
-  }
+/**
+ * Appends at the end this process knows (models/slot-log.ts): one insert when nobody else wrote the
+ * key meanwhile, where walking from slot 0 cost a find and an insert per earlier ticket. A slot
+ * lost to a write of this same ticket (a retry) counts as done. Most serials and phones are named
+ * by one ticket only, so a key this process has not seen is tried at slot 0 first.
+ */
+function append(conn: Connection, key: string, entry: Omit<TicketKeyDoc, '_id'>): Promise<number> {
+  return appendSlot(conn, ticketKeyModel(conn), key, () => entry, {
+    same: (taken) => taken.ticketCode === entry.ticketCode,
+    usuallyNew: true,
+  });
 }
 
-/** Records that a ticket names this serial and/or phone (idempotent per ticket). */
+/**
+ * An existing ticket that now names a serial or phone: recorded unless it already is under that
+ * key (a serial changed back, an update retried). The list is read inside a turn of its own per
+ * key, so two updates in this process cannot both find it missing; between processes the
+ * conversation's turns are one process's at a time, and `list` reads one entry per ticket anyway.
+ */
+function addIfMissing(conn: Connection, key: string, entry: Omit<TicketKeyDoc, '_id'>): Promise<void> {
+  return inTurn(conn, `ticket_keys-check|${key}`, async () => {
+    const Key = ticketKeyModel(conn);
+    const listed = await readSlots(conn, Key, key, { projection: { ticketCode: 1 } });
+    if (!listed.some((d) => d.ticketCode === entry.ticketCode)) await append(conn, key, entry);
+  });
+}
+
+/**
+ * Records that a ticket names this serial and/or phone (`keys`: only under those), once per ticket
+ * and key. `newTicket`: the ticket was just created (its code claimed by this caller's insert), so
+ * no list holds it yet and the entry is appended without reading the list; otherwise the list is
+ * read first.
+ */
 export async function indexTicketKeys(
   conn: Connection,
   t: { code: string; serial?: string; phone?: string; conversation?: string },
   at: Date,
+  opts: { newTicket?: boolean; keys?: readonly Kind[] } = {},
 ): Promise<void> {
   const entry = { ticketCode: t.code, serial: t.serial, phone: t.phone, conversation: t.conversation, at };
+  const add = opts.newTicket ? append : addIfMissing;
+  const under = (kind: Kind) => (opts.keys ?? ['serial', 'phone']).includes(kind) && t[kind];
   await Promise.all([
-    t.serial ? add(conn, 'serial', t.serial, entry) : undefined,
-    t.phone ? add(conn, 'phone', t.phone, entry) : undefined,
+    under('serial') ? add(conn, keyOf('serial', t.serial!), entry) : undefined,
+    under('phone') ? add(conn, keyOf('phone', t.phone!), entry) : undefined,
   ]);
 }
 

@@ -63,8 +63,12 @@ export async function updateTicket(
     refreshReportRow(conn, code),
     openCase === 'unmark' ? unmarkOpenCase(conn, code) : undefined,
   ]);
-  if (changed.some((c) => c.field === 'serial' || c.field === 'phone')) {
-    await indexTicketKeys(conn, { code, serial: (set.serial as string) ?? before.serial, phone: (set.phone as string) ?? before.phone, conversation: before.conversation }, now);
+  const current = (field: 'serial' | 'phone') => (field in set ? (set[field] as string | null) || undefined : before[field]);
+  // Only under the key that changed: the other one lists this ticket already (the entry still
+  // carries both, the fraud rules compare who made a ticket by its phone).
+  const keys = (['serial', 'phone'] as const).filter((k) => changed.some((c) => c.field === k) && current(k));
+  if (keys.length) {
+    await indexTicketKeys(conn, { code, serial: current('serial'), phone: current('phone'), conversation: before.conversation }, now, { keys });
   }
   // Built from `before` rather than read again: on FerretDB every read of a recent ticket costs a
   // scan of the collection.

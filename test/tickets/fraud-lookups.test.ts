@@ -1,9 +1,11 @@
 import { expect } from 'chai';
 import type { Connection } from 'mongoose';
-import { testConnection } from '../support/database';
+import mongoose from 'mongoose';
+import { testDatabaseUri } from '../support/database';
 import type { NewTicket } from '../../models/ticket';
 import { createTicket } from '../../models/ticket-create';
 import { updateTicket } from '../../models/ticket-update';
+import { indexTicketKeys, ticketKeyModel } from '../../models/ticket-keys';
 import { complaintsNamingSerial, complaintsOfPhone } from '../../models/ticket-fraud-queries';
 import { detectFraudSignals, fraudCounts, fraudLookups, type ComplaintAtHand } from '../../machines/complaint/fraud';
 import type { ComplaintContext, Situation } from '../../machines/complaint/types';
@@ -20,6 +22,8 @@ let n = 0;
 
 describe('fraud look-ups on stored tickets', () => {
   let conn: Connection;
+  let uri: string;
+  const open = () => mongoose.createConnection(uri, { retryWrites: false }).asPromise();
   const make = (over: Partial<NewTicket>, at = NOW) =>
     createTicket(conn, { complaintId: `f-${++n}`, conversation: `messenger:${n}`, situation: 'failed_card_not_found', ...over }, at);
 
@@ -37,7 +41,8 @@ describe('fraud look-ups on stored tickets', () => {
     detectFraudSignals({}, findings({ card: null, ...counts }), TEST_CONFIG).includes('many_serials_short_time');
 
   before(async () => {
-    conn = await testConnection('ticket_fraud');
+    uri = await testDatabaseUri('ticket_fraud');
+    conn = await open();
   });
   after(async () => {
     await conn.close();
@@ -112,6 +117,34 @@ describe('fraud look-ups on stored tickets', () => {
     await updateTicket(conn, t.code, { serial: '10002026000032' }, 'bot', new Date(NOW.getTime() - HOUR));
     const ofCustomer = await complaintsOfPhone(conn, fraudLookups({ fields: { phone }, config: TEST_CONFIG }, NOW).customer!);
     expect(ofCustomer.map((c) => c.serial)).to.deep.equal(['10002026000032']);
+  });
+
+  it('lists a ticket once under each serial and phone it names, however often it is updated or recorded again', async () => {
+    const [s1, s2] = ['10002026000051', '10002026000052'];
+    const [p1, p2] = ['+84900000051', '+84900000052'];
+    const other = await make({ serial: s1, phone: B });
+    const t = await make({ serial: s1, phone: p1 });
+    // Serial corrected and changed back, phone changed, other fields changed: each key lists it once.
+    await updateTicket(conn, t.code, { serial: s2 }, 'bot', NOW);
+    await updateTicket(conn, t.code, { serial: s1 }, 'bot', NOW);
+    await updateTicket(conn, t.code, { phone: p2, purchasePlace: 'Đại lý khác' }, 'bot', NOW);
+    await updateTicket(conn, t.code, { statusText: 'Thẻ báo lỗi' }, 'bot', NOW);
+    // Recorded again: twice at once in this process, and by a process that knows nothing yet (a restart).
+    const again = { code: t.code, serial: s1, phone: p1, conversation: t.conversation };
+    await Promise.all([indexTicketKeys(conn, again, NOW), indexTicketKeys(conn, again, NOW)]);
+    const restarted = await open();
+    try {
+      await indexTicketKeys(restarted, { ...again, serial: s2, phone: p2 }, NOW);
+    } finally {
+      await restarted.close();
+    }
+    const stored = await ticketKeyModel(conn).find({ ticketCode: t.code }, { _id: 1 }).lean();
+    const keys = stored.map((d) => d._id.replace(/:\d+$/, '')).sort();
+    expect(keys).to.deep.equal([`phone:${p1}`, `phone:${p2}`, `serial:${s1}`, `serial:${s2}`]);
+    // The serial's list: both tickets once each, in order, each entry saying who made it.
+    const naming = await complaintsNamingSerial(conn, s1);
+    expect(naming.map((c) => [c.ticketCode, c.phone])).to.deep.equal([[other.code, B], [t.code, p1]]);
+    expect((await ticketKeyModel(conn).find({ _id: new RegExp(`^serial:${s1}:`) }).lean()).map((d) => d.ticketCode)).to.deep.equal([other.code, t.code]);
   });
 
   it('without a phone, only the complaint at hand counts (when it fails)', async () => {
