@@ -86,8 +86,11 @@ export class SlaWatch {
     const to = await this.recipients();
     const sent: SlaAlert[] = [];
     for (const a of due) {
-      const r = await Ticket.updateOne({ _id: a.code, [`slaAlerts.${a.mark}`]: { $exists: false } }, { $set: { [`slaAlerts.${a.mark}`]: now } });
-      if (!r.modifiedCount) continue;
+      // Checked on the pass's own read, then written by _id alone: on FerretDB a write filtered on
+      // the _id and another field decodes every ticket (seconds at 100,000). Passes in one process
+      // take turns; two processes passing in the same instant could both alert.
+      const r = await Ticket.updateOne({ _id: a.code }, { $set: { [`slaAlerts.${a.mark}`]: now } });
+      if (!r.matchedCount) continue;
       await recordTicketHistory(this.deps.conn, { ticketCode: a.code, at: now, actor: 'bot', action: `sla_${a.kind}`, changes: [{ field: a.level, from: null, to: a.due }] });
       if (a.kind === 'breach') this.deps.metrics.slaBreaches.inc({ level: a.level });
       const alert: SlaAlert = { code: a.code, level: a.level, kind: a.kind, due: a.due, to };
