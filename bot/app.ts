@@ -8,7 +8,7 @@ import {
   TurnContext,
 } from 'botbuilder';
 import type { Server } from 'restify';
-import type { Config } from './config';
+import { leasesIn, type Config } from './config';
 import type { Logger } from './logging/logger';
 import { openDatabase, Database } from './database/connect';
 import { MongoStorage } from './storage/mongo-storage';
@@ -19,7 +19,7 @@ import { scratchCodeMiddleware } from './middleware/scratch-code';
 import { AttachmentFetcher } from './attachments/download';
 import { ConversationReferenceMiddleware } from './middleware/conversation-reference';
 import { KeyedQueue } from './turn-queue';
-import { ConversationLeases } from './durability/lease';
+import { ConversationLeases, ProcessLeases } from './durability/lease';
 import { DurableTurns, inboxTurnOf } from './durability/inbox';
 import { StateGuard } from './durability/state-guard';
 import { inboxCollection } from '../models/inbox';
@@ -156,8 +156,9 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     conn: db.connection,
     log,
     metrics,
-    // A dead holder blocks its conversation this long at most; holders renew every ttl/3.
-    leases: new ConversationLeases(db.connection, { ttlMs: 10_000 }),
+    // In the database when other processes may share it (a dead holder blocks its conversation
+    // 10 s at most; holders renew every ttl/3); in memory when this process alone uses it.
+    leases: leasesIn(config, db.ownedByThisProcess) === 'process' ? new ProcessLeases() : new ConversationLeases(db.connection, { ttlMs: 10_000 }),
     queue,
     guard: storage,
     appId: config.MicrosoftAppId ?? '',

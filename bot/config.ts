@@ -84,6 +84,11 @@ const schema = z
     // A second, internal-only listener serving /metrics and /readyz without a token. Unset = none.
     OPS_PORT: optionalText.pipe(z.string().regex(/^\d{1,5}$/, 'must be a port number from 0 to 65535').transform(Number).pipe(z.number().max(65535, 'must be a port number from 0 to 65535')).optional()),
     OPS_HOST: z.string().default('127.0.0.1'),
+    // Where a conversation's "one turn at a time" is held: database = shared by every bot process
+    // on the database (two writes per turn); process = in memory, only right when this process
+    // alone uses the database. Unset = process with the embedded database (its folder is locked to
+    // one bot), database with MONGODB_URI.
+    CONVERSATION_LEASES: optionalText.pipe(z.enum(['database', 'process']).optional()),
     // Our own reverse proxies, by address (comma-separated): only from them is X-Forwarded-For
     // believed, so sign-in limits count each client behind the proxy, not the proxy. Unset = none.
     TRUSTED_PROXIES: optionalText
@@ -180,6 +185,11 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
     this.name = 'ConfigError';
   }
+}
+
+/** Where conversation leases are held (see CONVERSATION_LEASES). */
+export function leasesIn(config: Pick<Config, 'CONVERSATION_LEASES'>, ownDatabase: boolean): 'database' | 'process' {
+  return config.CONVERSATION_LEASES ?? (ownDatabase ? 'process' : 'database');
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -3,6 +3,8 @@ import mongoose, { Connection } from 'mongoose';
 import type { Logger } from '../logging/logger';
 import { ensureFerretdbBinary } from '../embedded-database/ferretdb';
 import { SupervisedFerretdb } from '../embedded-database/supervisor';
+import { lockDataDir } from '../embedded-database/data-dir-lock';
+import { mkdirSync } from 'node:fs';
 
 export interface Database {
   connection: Connection;
@@ -10,6 +12,7 @@ export interface Database {
   description: string;
   /** The embedded FerretDB (restarted by its supervisor when it exits). */
   embedded?: SupervisedFerretdb;
+  ownedByThisProcess: boolean;
   /** False while the database is known to be unreachable (writes would only wait and fail). */
   available(): boolean;
   ping(timeoutMs?: number): Promise<boolean>;
@@ -27,6 +30,7 @@ export async function openDatabase(
   log: Logger,
 ): Promise<Database> {
   let embedded: SupervisedFerretdb | undefined;
+  let dirLock: { release(): void } | undefined;
   let uri = opts.mongodbUri;
   let description: string;
   if (uri) {
@@ -34,7 +38,14 @@ export async function openDatabase(
   } else {
     ensureFerretdbBinary((msg) => log.info(msg));
     const dir = path.resolve(opts.dataDir, 'db');
-    embedded = await SupervisedFerretdb.start(dir, log);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    dirLock = lockDataDir(dir);
+    try {
+      embedded = await SupervisedFerretdb.start(dir, log);
+    } catch (err) {
+      dirLock.release();
+      throw err;
+    }
     uri = embedded.uri + DB_NAME;
     description = `embedded FerretDB (${dir})`;
   }
@@ -56,6 +67,7 @@ export async function openDatabase(
     await connection.asPromise();
   } catch (err) {
     await embedded?.stop();
+    dirLock?.release();
     throw new Error(
       `Cannot connect to the database (${description}): ${(err as Error).message}. ` +
         (opts.mongodbUri ? 'Check MONGODB_URI, or unset it to use the embedded database.' : ''),
@@ -85,6 +97,9 @@ export async function openDatabase(
     async close() {
       await connection.close(true).catch(() => {});
       await embedded?.stop();
+      dirLock?.release();
     },
+    /** Whether this process alone uses the database (the embedded one, locked to this process). */
+    ownedByThisProcess: !!embedded,
   };
 }

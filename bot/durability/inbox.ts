@@ -19,7 +19,7 @@ import {
   recordInbox,
   staleInbox,
 } from '../../models/inbox';
-import type { ConversationLeases } from './lease';
+import type { Leases } from './lease';
 import type { StateGuard } from './state-guard';
 
 
@@ -59,7 +59,7 @@ export interface DurableTurnsOptions {
   conn: Connection;
   log: Logger;
   metrics: Metrics;
-  leases: ConversationLeases;
+  leases: Leases;
   queue: KeyedQueue;
   guard: StateGuard;
   appId: string;

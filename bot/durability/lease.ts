@@ -15,6 +15,22 @@ export interface Lease {
   release(): Promise<void>;
 }
 
+/** Turns of one conversation, one at a time across the processes that share a database. */
+export interface Leases {
+  acquire(key: string, waitMs: number): Promise<Lease>;
+}
+
+/**
+ * For a database only this process uses (the embedded one, its folder locked to this process):
+ * the in-process queue already runs a conversation's turns one at a time, so a lease costs nothing
+ * and saves the two database writes per turn of ConversationLeases.
+ */
+export class ProcessLeases implements Leases {
+  async acquire(key: string): Promise<Lease> {
+    return { key, token: 'process', release: async () => {} };
+  }
+}
+
 export class LeaseTimeoutError extends Error {
   constructor(key: string, waitedMs: number) {
     super(`conversation ${key} is busy in another process (waited ${waitedMs} ms)`);
@@ -30,7 +46,7 @@ export class LeaseTimeoutError extends Error {
  * holding it); the first process to insert the takeover marker for that expired holder replaces it,
  * so two processes cannot both take over the same dead lease. Every command is keyed by _id.
  */
-export class ConversationLeases {
+export class ConversationLeases implements Leases {
   readonly process = randomUUID();
 
   constructor(

@@ -209,7 +209,7 @@ async function main(): Promise<void> {
     const memOurs = path.join(dir, 'memory-bot.json');
     const snapshotFile = path.join(ROOT, `bench-bot-${Date.now()}.heapsnapshot`);
     const snapshotEnv: Record<string, string> = snapshotAtMb ? { BENCH_HEAPSNAPSHOT_MB: String(snapshotAtMb), BENCH_HEAPSNAPSHOT_FILE: snapshotFile } : {};
-    const bot = await spawnServer('bot/index.ts', { MONGODB_URI: `${db.uri}qpal`, DEMO_DATA: 'off', BENCH_MEMORY_FILE: memOurs, ...snapshotEnv }, botFlags);
+    const bot = await spawnServer('bot/index.ts', { MONGODB_URI: `${db.uri}qpal`, CONVERSATION_LEASES: process.env.CONVERSATION_LEASES ?? 'process', DEMO_DATA: 'off', BENCH_MEMORY_FILE: memOurs, ...snapshotEnv }, botFlags);
     children.push(bot.child);
     const ours = await measure(bot.child, bot.url, load);
     const memDuringLoad = memoryAtPeak(memOurs);
@@ -228,7 +228,7 @@ async function main(): Promise<void> {
     const what = rate
       ? `open loop: ${rate} turns/s offered for ${duration} s (Poisson arrivals of whole conversations)`
       : `${total} conversations, ${concurrency} concurrent`;
-    console.log(`load: ${what}, database: embedded FerretDB (SQLite)${botFlags.length ? `, bot started with ${botFlags.join(' ')}` : ''}`);
+    console.log(`load: ${what}, database: embedded FerretDB (SQLite), conversation leases: ${process.env.CONVERSATION_LEASES ?? 'process'} (as with npm start's embedded database; CONVERSATION_LEASES=database for several processes)${botFlags.length ? `, bot started with ${botFlags.join(' ')}` : ''}`);
     if (preloaded) {
       console.log(
         `preload: ${preloaded.tickets} closed tickets, ${preloaded.documents} documents (transcripts, history, conversations, cards, top-ups, ticket keys) in ${preloaded.seconds.toFixed(1)} s (${(preloaded.documents / preloaded.seconds).toFixed(0)} documents/s)`,

@@ -22,6 +22,7 @@ describe('configuration', () => {
     [{ CARD_SYSTEM_URL: 'not a url' }, /CARD_SYSTEM_URL/],
     [{ CARD_SYSTEM_TIMEOUT_MS: '5' }, /CARD_SYSTEM_TIMEOUT_MS/],
     [{ SERIAL_PATTERN: '([' }, /SERIAL_PATTERN: must be a valid regular expression/],
+    [{ CONVERSATION_LEASES: 'shared' }, /CONVERSATION_LEASES/],
   ];
   for (const [env, message] of bad) {
     it(`refuses ${JSON.stringify(env)} naming the variable`, () => {

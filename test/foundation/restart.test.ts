@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import mongoose from 'mongoose';
 import { sendToBot } from '../../scripts/bot-client';
+import { startFerretdb } from '../../bot/embedded-database/ferretdb';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -78,5 +80,49 @@ describe('a conversation survives kill -9 of the bot (embedded database)', funct
     expect(afterRestart.map((r) => r.text).join()).to.match(/mua thẻ ở cửa hàng/);
     child.kill('SIGTERM');
     await new Promise((r) => child!.once('exit', r));
+  });
+});
+
+describe('one bot per embedded database', function () {
+  this.timeout(90000);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'qpal-one-bot-'));
+  const children: ChildProcess[] = [];
+  after(() => {
+    for (const c of children) c.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a second bot on the same data folder stops with a clear message; the first goes on answering, with its leases in memory', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const first = startBot(dataDir, port);
+    children.push(first);
+    await waitReady(url, first);
+    expect((await sendToBot(url, 'one-bot', 'thẻ đã được sử dụng')).at(-1)!.text).to.match(/thẻ cào BIT/);
+
+    const second = startBot(dataDir, await freePort());
+    children.push(second);
+    let stderr = '';
+    second.stderr?.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((r) => second.once('exit', r));
+    expect(code).to.not.equal(0);
+    expect(stderr).to.include(`already used by another running bot (process ${first.pid})`);
+    expect(stderr).to.include('DATA_DIR');
+
+    expect((await sendToBot(url, 'one-bot', 'có')).at(-1)!.text).to.match(/dịch vụ\/game/);
+    first.kill('SIGTERM');
+    await new Promise((r) => first.once('exit', r));
+
+    // Leases in memory: the embedded database never held one.
+    const db = await startFerretdb(path.join(dataDir, 'db'));
+    try {
+      const conn = await mongoose.createConnection(`${db.uri}qpal`).asPromise();
+      const names = (await conn.db!.listCollections().toArray()).map((c) => c.name);
+      expect(names).to.include('transcripts');
+      expect(names).to.not.include('conversation_leases');
+      await conn.close();
+    } finally {
+      await db.stop();
+    }
   });
 });
