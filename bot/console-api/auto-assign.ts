@@ -38,10 +38,11 @@ export class AutoAssign {
   }
 
   private async pass(): Promise<void> {
-    const settings = await readAssignmentSettings(this.deps.conn);
-    if (!settings.auto) return;
+    // Nobody with the console open: nothing to give, and no read (this runs at every ticket change).
     const onlineIds = [...new Set(this.deps.online())].sort();
     if (!onlineIds.length) return;
+    const settings = await readAssignmentSettings(this.deps.conn);
+    if (!settings.auto) return;
     const agents = await agentModel(this.deps.conn).find({ _id: { $in: onlineIds }, active: true }, { displayName: 1, role: 1 }).lean();
     if (!agents.length) return;
     const someone: Agent = { id: agents[0]._id, name: agents[0].displayName, role: agents[0].role };
