@@ -97,7 +97,10 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   metrics.databaseUpSource = () => db.available();
   metrics.inboxSource = () => inboxCollection(db.connection).estimatedDocumentCount();
   // Turns past their time budget may not write state (see DurableTurns).
-  const storage = new StateGuard(new MongoStorage(db.connection));
+  const leases = leasesIn(config, db.ownedByThisProcess);
+  // With leases in memory this process is the only writer of the bot's state: reads come from
+  // what it last wrote (2,000 conversations at most, the least recently used forgotten first).
+  const storage = new StateGuard(new MongoStorage(db.connection, 'botstate', leases === 'process' ? { max: 2000 } : undefined));
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const events = new BotEvents();
@@ -158,7 +161,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     metrics,
     // In the database when other processes may share it (a dead holder blocks its conversation
     // 10 s at most; holders renew every ttl/3); in memory when this process alone uses it.
-    leases: leasesIn(config, db.ownedByThisProcess) === 'process' ? new ProcessLeases() : new ConversationLeases(db.connection, { ttlMs: 10_000 }),
+    leases: leases === 'process' ? new ProcessLeases() : new ConversationLeases(db.connection, { ttlMs: 10_000 }),
     queue,
     guard: storage,
     appId: config.MicrosoftAppId ?? '',

@@ -37,7 +37,19 @@ export class ETagConflictError extends Error {
  * none always wins; a write carrying an older eTag is refused.
  */
 export class MongoStorage implements Storage {
-  constructor(private readonly conn: Connection, private readonly collectionName = 'botstate') {}
+  /** What this process last wrote, by key (see `cacheWrites`). */
+  private readonly written = new Map<string, { state: string; eTag: string }>();
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly collectionName = 'botstate',
+    /**
+     * Keep the last state written per key and answer reads from it: only right when this process
+     * is the only writer of the collection (conversation leases in memory, CONVERSATION_LEASES);
+     * saves the read at the start of every turn. Bounded: the least recently used keys go first.
+     */
+    private readonly cacheWrites: { max: number } | undefined = undefined,
+  ) {}
 
   private get col() {
     return this.conn.collection<StoredDoc>(this.collectionName);
@@ -49,6 +61,15 @@ export class MongoStorage implements Storage {
 
   async read(keys: string[]): Promise<StoreItems> {
     if (keys.length === 0) return {};
+    if (this.cacheWrites && keys.every((k) => this.written.has(k))) {
+      const items: StoreItems = {};
+      for (const k of keys) {
+        const w = this.written.get(k)!;
+        this.remember(k, w); // most recently used
+        items[k] = { ...JSON.parse(w.state), eTag: w.eTag };
+      }
+      return items;
+    }
     // A turn reads one key. FerretDB on SQLite uses its _id index only for a plain {_id: value}
     // filter ($in scans the whole collection), so single keys are read that way.
     const docs =
@@ -64,9 +85,22 @@ export class MongoStorage implements Storage {
     await Promise.all(Object.entries(changes).map(([key, item]) => this.writeOne(key, item)));
   }
 
+  private remember(key: string, w: { state: string; eTag: string }): void {
+    this.written.delete(key);
+    this.written.set(key, w);
+    if (this.written.size > this.cacheWrites!.max) this.written.delete(this.written.keys().next().value as string);
+  }
+
   private async writeOne(key: string, item: Record<string, unknown>): Promise<void> {
+    // Forgotten first: a write that fails (or is refused) leaves the next read to the database.
+    this.written.delete(key);
     const { eTag, ...rest } = item as { eTag?: string };
     const doc = { state: JSON.stringify(rest), eTag: randomUUID(), updatedAt: new Date() };
+    await this.writeDoc(key, eTag, doc);
+    if (this.cacheWrites) this.remember(key, { state: doc.state, eTag: doc.eTag });
+  }
+
+  private async writeDoc(key: string, eTag: string | undefined, doc: Omit<StoredDoc, '_id'>): Promise<void> {
     if (!eTag || eTag === '*') {
       await this.col.updateOne({ _id: key }, { $set: doc }, { upsert: true });
       return;
@@ -108,6 +142,7 @@ export class MongoStorage implements Storage {
   }
 
   async delete(keys: string[]): Promise<void> {
+    for (const k of keys) this.written.delete(k);
     if (keys.length) await this.col.deleteMany({ _id: { $in: keys } });
   }
 }

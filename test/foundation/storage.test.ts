@@ -96,4 +96,52 @@ describe('Bot Framework storage on MongoDB (FerretDB)', () => {
     await storage.delete(['d1']);
     expect(Object.keys(await storage.read(['d1', 'd2']))).to.deep.equal(['d2']);
   });
+
+  describe('as the only writer (conversation leases in memory)', () => {
+    // What the database holds is changed behind the cache's back (against the rule, on purpose):
+    // a read that still shows the old value was answered from memory.
+    const behind = (key: string, v: unknown) => conn.collection('botstate').updateOne({ _id: key as never }, { $set: { state: JSON.stringify({ v }) } });
+    let cached: MongoStorage;
+    before(() => {
+      cached = new MongoStorage(conn, 'botstate', { max: 2 });
+    });
+
+    it('answers a read of what it wrote from memory, the same as the database would', async () => {
+      await cached.write({ c1: { dialogState: { $stack: ['x.y'] }, text: 'Thẻ đã được sử dụng' } });
+      const stored = (await new MongoStorage(conn).read(['c1'])).c1;
+      await behind('c1', 'changed behind');
+      const mine = (await cached.read(['c1'])).c1;
+      expect(mine).to.deep.equal(stored);
+      // A copy: changing what a turn read does not change what the next turn reads.
+      mine.text = 'changed';
+      expect((await cached.read(['c1'])).c1.text).to.equal('Thẻ đã được sử dụng');
+    });
+
+    it('forgets a key whose write failed, and the least recently used beyond its size', async () => {
+      await cached.write({ c2: { v: 1 } });
+      const first = (await cached.read(['c2'])).c2;
+      await new MongoStorage(conn).write({ c2: { ...first, v: 2 } });
+      let err: unknown;
+      try {
+        await cached.write({ c2: { ...first, v: 3 } });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).to.be.instanceOf(ETagConflictError);
+      expect((await cached.read(['c2'])).c2).to.include({ v: 2 });
+
+      await cached.write({ c3: { v: 3 } });
+      await cached.write({ c4: { v: 4 } }); // size 2: c1 and c2 go, c3 and c4 stay
+      await behind('c3', 'behind');
+      await behind('c1', 'behind');
+      expect((await cached.read(['c3'])).c3).to.include({ v: 3 });
+      expect((await cached.read(['c1'])).c1).to.include({ v: 'behind' });
+    });
+
+    it('forgets deleted keys', async () => {
+      await cached.write({ c5: { v: 5 } });
+      await cached.delete(['c5']);
+      expect(await cached.read(['c5'])).to.deep.equal({});
+    });
+  });
 });
