@@ -20,7 +20,7 @@ import { preloadClosedTickets } from './preload';
   const dir = mkdtempSync(path.join(os.tmpdir(), 'qpal-breakdown-'));
   ensureFerretdbBinary((m) => process.stderr.write(`${m}\n`));
   const fdb = await startFerretdb(path.join(dir, 'db'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', MONGODB_URI: `${fdb.uri}qpal`, DEMO_DATA: 'off', DATA_DIR: dir });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', MONGODB_URI: `${fdb.uri}qpal`, CONVERSATION_LEASES: process.env.CONVERSATION_LEASES ?? 'process', DEMO_DATA: 'off', DATA_DIR: dir });
   // `bench:breakdown N [PRELOAD]`: PRELOAD closed complaints in the database first (what grows with the data).
   const preload = Number(process.argv[3] ?? 0);
   if (preload) {
