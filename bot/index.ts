@@ -1,3 +1,9 @@
+// `npm start` runs this file as `node --max-semi-space-size=2 --max-old-space-size=256 --import tsx`
+// (package.json; the bench starts the bot with the same flags). V8's defaults on a machine with
+// GBs of memory let garbage pile up to 527-596 MB RSS at 200 concurrent conversations around a
+// ~130 MB live set; with these two flags the peak measured 284-285 MB, throughput within the
+// machine's noise. Lower flags leave less room for a console read of a long queue: see "Peak RSS"
+// in docs/performance.md before changing them.
 import 'dotenv/config';
 import { loadConfig, ConfigError } from './config';
 import { createLogger } from './logging/logger';

@@ -69,6 +69,16 @@ async function spawnServer(script: string, env: Record<string, string>, nodeFlag
   throw new Error(`${script} did not become ready`);
 }
 
+/**
+ * The Node flags `npm start` gives the bot (its heap sizes: without them V8 sizes the heap to the
+ * machine's memory and the bot's RSS more than doubles, see "Peak RSS" in docs/performance.md),
+ * so the bench measures the bot as production runs it.
+ */
+function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return start.split(/\s+/).filter((f) => /^--max-[a-z-]+=\d+$/.test(f));
+}
+
 /** Peak resident memory of a process (Linux VmHWM), in MB. */
 function peakRssMb(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -153,9 +163,11 @@ async function main(): Promise<void> {
   // Heap snapshot of the bot the first time its RSS reaches this many MB (0: none).
   const snapshotAtMb = option('heap-snapshot-at', 0, false);
   const consoleCalls = option('console-calls', 5);
-  // Node flags for the complaint bot only (e.g. "--max-old-space-size=256"), to compare memory settings.
-  const botFlags = textOption('bot-node-options', '').split(/\s+/).filter(Boolean);
-  if (botFlags.some((f) => !/^--[a-z0-9-]+(=[\w.-]+)?$/.test(f))) throw new Error('--bot-node-options takes node flags such as --max-old-space-size=256');
+  // Node flags for the complaint bot only (e.g. "--max-old-space-size=384"), to compare memory
+  // settings; they come after the ones `npm start` uses, and the last of a flag wins.
+  const extraFlags = textOption('bot-node-options', '').split(/\s+/).filter(Boolean);
+  if (extraFlags.some((f) => !/^--[a-z0-9-]+(=[\w.-]+)?$/.test(f))) throw new Error('--bot-node-options takes node flags such as --max-old-space-size=256');
+  const botFlags = [...startFlags(), ...extraFlags];
   const searchPath = textOption('search-path', '/console/api/search?q={q}');
   if (!searchPath.startsWith('/') || !searchPath.includes('{q}')) throw new Error('--search-path must be a path containing {q}');
   const meanTurns = SCENARIOS.reduce((n, sc) => n + sc.messages(serialFor(0), phoneFor(0)).length, 0) / SCENARIOS.length;
