@@ -89,6 +89,9 @@ export async function probeConsole(base: string, opts: { oldCodes: string[]; old
     const queries = [...pick(opts.oldPhones).map((p) => p.replace(/^\+84/, '0')), ...pick(opts.oldCodes)];
     if (queries.length) await series(`search (${queries.length} phones and codes)`, queries.map((q) => opts.searchPath.replace('{q}', encodeURIComponent(q))));
   }
+  // The admins' report over a year by week: the read that holds the most in memory at once.
+  const day = (ms: number) => new Date(ms + 7 * 3600_000).toISOString().slice(0, 10);
+  await series('report (a year, by week)', Array(repeat).fill(`/console/api/admin/reports?from=${day(Date.now() - 364 * 86400_000)}&to=${day(Date.now())}&group=week`));
   return lines;
 }
 
