@@ -41,9 +41,13 @@ import { preloadClosedTickets } from './preload';
   const byColl = new Map<string, number>(); const pending = new Map<number, string>(); const counts = new Map<string, number>(); const filters = new Map<string, number>();
   conn.getClient().on('commandStarted', (e) => { const c: any = e.command; pending.set(e.requestId, process.env.BREAKDOWN_FILTERS ? `${e.commandName} ${c[e.commandName]}` : String(c[e.commandName])); const k = `${e.commandName} ${c[e.commandName]}`; counts.set(k, (counts.get(k) ?? 0) + 1); if (process.env.BREAKDOWN_FILTERS && c[e.commandName] === process.env.BREAKDOWN_FILTERS) { const q = JSON.stringify(c.filter ?? c.query ?? c.updates?.[0]?.q ?? c.deletes?.[0]?.q ?? null).replace(/"[^"]*"(?=[,}])/g, '"…"'); const f = `${e.commandName} ${q}`; filters.set(f, (filters.get(f) ?? 0) + 1); } });
   conn.getClient().on('commandSucceeded', (e) => { const k = pending.get(e.requestId)!; byColl.set(k, (byColl.get(k) ?? 0) + e.duration); });
-  let turns = 0; let total = 0;
-  for (let i = 0; i < N; i++) { const sc = SCENARIOS[i % SCENARIOS.length]; for (const m of sc.messages(serialFor(i), phoneFor(i))) { const t = performance.now(); await sendToBot(app.url, 'b' + i, m, { channelId: 'bench' }); total += performance.now() - t; turns++; } }
+  let turns = 0; let total = 0; const each: Array<{ ms: number; what: string }> = [];
+  for (let i = 0; i < N; i++) { const sc = SCENARIOS[i % SCENARIOS.length]; for (const [k, m] of sc.messages(serialFor(i), phoneFor(i)).entries()) { const t = performance.now(); await sendToBot(app.url, 'b' + i, m, { channelId: 'bench' }); const ms = performance.now() - t; total += ms; turns++; each.push({ ms, what: `${sc.name} #${k + 1}` }); } if ((i + 1) % 100 === 0) { const block = each.slice(-100 * 11); console.log(`complaints ${i - 98}-${i + 1}: mean turn ${(block.reduce((a, e) => a + e.ms, 0) / block.length).toFixed(1)} ms`); } }
   const per = (ms: number) => (ms / turns).toFixed(2);
+  const sorted = [...each].sort((a, b) => a.ms - b.ms); const q = (f: number) => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))].ms.toFixed(1);
+  console.log('turn ms p50', q(0.5), 'p95', q(0.95), 'p99', q(0.99), 'max', sorted.at(-1)!.ms.toFixed(1));
+  const slow = new Map<string, number[]>(); for (const e of sorted.slice(-Math.ceil(sorted.length / 20))) { const k = e.what.replace(/ #\d+$/, ` #${e.what.split('#')[1]}`); slow.set(k, [...(slow.get(k) ?? []), e.ms]); }
+  console.log('slowest 5% of turns (scenario #message: ms)'); for (const [k, v] of slow) console.log('  ', k, v.map((x) => x.toFixed(0)).join(' '));
   console.log('turns', turns, 'mean turn ms', per(total));
   let db = 0; for (const [k, v] of [...byColl].sort((a, b) => b[1] - a[1])) { db += v; console.log('  db', k.padEnd(16), per(v)); }
   // Restoring a snapshot is timed apart (module exports cannot be wrapped): a mid-complaint one, 500 times.
