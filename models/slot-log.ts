@@ -189,3 +189,88 @@ export async function inChunks<I, T>(ids: readonly I[], read: (id: I) => Promise
   }
   return out;
 }
+
+interface Waiting<T> {
+  make: (previous: T | null, n: number) => Omit<T, '_id'>;
+  same?: (taken: T) => boolean;
+  done: (n: number) => void;
+  fail: (err: unknown) => void;
+}
+const waitingAppends = new WeakMap<Connection, Map<string, Array<Waiting<never>>>>();
+
+/**
+ * appendSlot for a key many writers share (a search key like "nguyen"): entries given while a
+ * write of the key is under way go out together in the next one, in one insert, each made from
+ * the one before it. A burst of one-at-a-time inserts on such a key, each waiting for a busy
+ * database, kept the last writer waiting past a turn's budget.
+ */
+export function appendSlotBatched<T extends { _id: string }>(
+  conn: Connection,
+  model: Model<T>,
+  key: string,
+  make: (previous: T | null, n: number) => Omit<T, '_id'>,
+  opts: { same?: (taken: T) => boolean } = {},
+): Promise<number> {
+  const scope = `${model.collection.collectionName}|${key}`;
+  let byScope = waitingAppends.get(conn);
+  if (!byScope) waitingAppends.set(conn, (byScope = new Map()));
+  const queue = byScope;
+  return new Promise<number>((done, fail) => {
+    const list = queue.get(scope) ?? [];
+    list.push({ make, same: opts.same, done, fail } as unknown as Waiting<never>);
+    queue.set(scope, list);
+    void inTurn(conn, scope, async () => {
+      const batch = (queue.get(scope) ?? []) as unknown as Array<Waiting<T>>;
+      queue.delete(scope);
+      if (!batch.length) return;
+      try {
+        await writeBatch(conn, model, key, scope, batch);
+      } catch (err) {
+        for (const w of batch) w.fail(err);
+      }
+    });
+  });
+}
+
+async function writeBatch<T extends { _id: string }>(conn: Connection, model: Model<T>, key: string, scope: string, batch: Array<Waiting<T>>): Promise<void> {
+  const m = model as unknown as Model<never>;
+  const known = tailsOf(conn).get(scope);
+  let n = known?.next ?? (await gallop(m, key, 0));
+  let previous = (known && known.next === n && known.last !== undefined ? known.last : n > 0 ? await model.findById(slotId(key, n - 1)).lean() : null) as T | null;
+  let rest = batch;
+  for (let attempt = 0; rest.length; attempt += 1) {
+    if (attempt >= 100) throw new Error(`no free slot under ${key} after 100 attempts`);
+    const docs: T[] = [];
+    let prev = previous;
+    for (const [i, w] of rest.entries()) {
+      const doc = { ...w.make(prev, n + i), _id: slotId(key, n + i) } as T;
+      docs.push(doc);
+      prev = doc;
+    }
+    let inserted = docs.length;
+    let collided = false;
+    try {
+      await model.collection.insertMany(docs as never[], { ordered: true });
+    } catch (err) {
+      const e = err as { writeErrors?: unknown; insertedCount?: number };
+      const first = (Array.isArray(e.writeErrors) ? e.writeErrors[0] : e.writeErrors) as { index?: number; code?: number } | undefined;
+      if (!isDuplicateKey(first?.code !== undefined ? first : err)) throw err;
+      inserted = first?.index ?? e.insertedCount ?? 0;
+      collided = true;
+    }
+    for (let i = 0; i < inserted; i += 1) rest[i].done(n + i);
+    n += inserted;
+    previous = inserted ? docs[inserted - 1] : previous;
+    rest = rest.slice(inserted);
+    if (!collided) break;
+    // Another process appended meanwhile. The entry already there may be this one (a retry).
+    const taken = (await model.findById(slotId(key, n)).lean()) as T | null;
+    if (taken && rest[0]?.same?.(taken)) {
+      rest[0].done(n);
+      rest = rest.slice(1);
+    }
+    n = await gallop(m, key, n + 1);
+    previous = n > 0 ? ((await model.findById(slotId(key, n - 1)).lean()) as T | null) : null;
+  }
+  remember(conn, scope, { next: n, last: previous as unknown as Record<string, unknown> | null });
+}

@@ -1,6 +1,6 @@
 import { Schema, Connection, Model } from 'mongoose';
 import { fold } from '../machines/text/fold';
-import { appendSlot, countSlots, slotId } from './slot-log';
+import { appendSlotBatched, countSlots, slotId } from './slot-log';
 
 /**
  * Search keys of tickets that ticket_keys (serial, phone) does not hold: the customer's name,
@@ -71,12 +71,13 @@ export function countKey(conn: Connection, kind: SearchKind, value: string): Pro
 }
 
 async function add(conn: Connection, kind: SearchKind, value: string, ticketCode: string, at: Date): Promise<void> {
-  await appendSlot(
+  // Batched: a word of a name ("nguyen", "van", "thi") is a key a large part of all tickets share.
+  await appendSlotBatched(
     conn,
     ticketSearchKeyModel(conn),
     slotKey(kind, value),
     (before) => ({ ticketCode, recent: [ticketCode, ...(before?.recent ?? []).filter((c) => c !== ticketCode)].slice(0, RECENT), at }),
-    { withPrevious: true, same: (taken) => taken.ticketCode === ticketCode },
+    { same: (taken) => taken.ticketCode === ticketCode },
   );
 }
 
