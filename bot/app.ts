@@ -97,7 +97,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   metrics.databaseUpSource = () => db.available();
   metrics.inboxSource = () => inboxCollection(db.connection).estimatedDocumentCount();
   // Turns past their time budget may not write state (see DurableTurns).
-  const leases = leasesIn(config, db.ownedByThisProcess);
+  const leases = leasesIn(config, !!db.embedded); // the embedded database is this process's alone
   // With leases in memory this process is the only writer of the bot's state: reads come from
   // what it last wrote (2,000 conversations at most, the least recently used forgotten first).
   const storage = new StateGuard(new MongoStorage(db.connection, 'botstate', leases === 'process' ? { max: 2000 } : undefined));

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { toVnLocal, vnDateKey } from '../machines/rules/vn-time';
-import { inTurn as inTurnOf } from './slot-log';
+import { inTurn as inTurnOf, inTurnTogether } from './slot-log';
 
 // The reports read tickets by the day they were created. FerretDB on SQLite filters anything but
 // `{_id: <string>}` by decoding every document (a ticket is ~1.6 KB), so reading 100,000 tickets
@@ -74,35 +74,15 @@ export const reportDayOf = (createdAt: Date | string) => vnDateKey(toVnLocal(new
 // one row, so within a process the writes of a day take turns (on MongoDB $set is atomic anyway).
 const inTurn = (conn: Connection, day: string, task: () => Promise<unknown>) => inTurnOf(conn, `report_days|${day}`, task);
 
-// Rows waiting for their day's next write. Every ticket of a day writes into one document, so a
-// burst of tickets (200 customers confirming at once) made a queue of one write per change, each
-// waiting for a busy database: the last waited past the turn's budget. Rows that arrive while a
-// write is under way now go out together in the next one.
-const waiting = new WeakMap<Connection, Map<string, Record<string, string>>>();
-
 /** Writes the ticket's current row into its day (call after any change the reports show). */
 export async function refreshReportRow(conn: Connection, code: string): Promise<void> {
   const ticket = await conn.collection('tickets').findOne({ _id: code as never }, { projection: REPORT_FIELDS });
   if (!ticket?.createdAt) return;
   const day = reportDayOf(ticket.createdAt as Date);
-  let byDay = waiting.get(conn);
-  if (!byDay) waiting.set(conn, (byDay = new Map()));
-  const rows = byDay.get(day) ?? {};
-  rows[`rows.${code}`] = packRow(ticket as unknown as ReportRow);
-  byDay.set(day, rows);
-  // This row is written by the first of the day's writes that starts after it was added: this
-  // task's, or an earlier one still waiting its turn (then this one finds nothing left to write).
-  await inTurn(conn, day, async () => {
-    const set = byDay.get(day);
-    if (!set) return;
-    byDay.delete(day);
-    try {
-      await reportDayModel(conn).updateOne({ _id: day }, { $set: set }, { upsert: true });
-    } catch (err) {
-      // Put back what no later change replaced, for the next write (or the caller's retry).
-      byDay.set(day, { ...set, ...(byDay.get(day) ?? {}) });
-      throw err;
-    }
+  // Every ticket of a day writes into one document: rows that arrive while a write of it is under
+  // way go out together in the next one (a later row of the same ticket wins).
+  await inTurnTogether(conn, `report_days|${day}`, [`rows.${code}`, packRow(ticket as unknown as ReportRow)] as const, async (rows) => {
+    await reportDayModel(conn).updateOne({ _id: day }, { $set: Object.fromEntries(rows) }, { upsert: true });
   });
 }
 

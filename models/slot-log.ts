@@ -139,6 +139,14 @@ export function appendSlot<T extends { _id: string }>(
   });
 }
 
+/** How many of an ordered insertMany went in before a slot turned out taken; rethrows anything else. */
+function insertedBeforeDuplicate(err: unknown): number {
+  const e = err as { writeErrors?: unknown; insertedCount?: number };
+  const first = (Array.isArray(e.writeErrors) ? e.writeErrors[0] : e.writeErrors) as { index?: number; code?: number } | undefined;
+  if (!isDuplicateKey(first?.code !== undefined ? first : err)) throw err;
+  return first?.index ?? e.insertedCount ?? 0;
+}
+
 /**
  * Appends several entries under `key` in this order, in one round trip when nobody else writes
  * the key meanwhile; returns them with their _ids. `raw` skips mongoose's casting (the caller
@@ -159,10 +167,7 @@ export function appendSlots<T extends { _id: string }>(conn: Connection, model: 
         out.push(...batch);
         n += batch.length;
       } catch (err) {
-        const e = err as { code?: number; writeErrors?: unknown; insertedCount?: number };
-        const first = (Array.isArray(e.writeErrors) ? e.writeErrors[0] : e.writeErrors) as { index?: number; code?: number } | undefined;
-        if (!isDuplicateKey(first?.code !== undefined ? first : e)) throw err;
-        const inserted = first?.index ?? e.insertedCount ?? 0;
+        const inserted = insertedBeforeDuplicate(err);
         out.push(...batch.slice(0, inserted));
         // Another process appended meanwhile: find the end again.
         n = await gallop(m, key, n + inserted + 1);
@@ -190,87 +195,77 @@ export async function inChunks<I, T>(ids: readonly I[], read: (id: I) => Promise
   return out;
 }
 
-interface Waiting<T> {
-  make: (previous: T | null, n: number) => Omit<T, '_id'>;
-  same?: (taken: T) => boolean;
-  done: (n: number) => void;
-  fail: (err: unknown) => void;
-}
-const waitingAppends = new WeakMap<Connection, Map<string, Array<Waiting<never>>>>();
+const gathered = new WeakMap<Connection, Map<string, unknown[]>>();
 
 /**
- * appendSlot for a key many writers share (a search key like "nguyen"): entries given while a
- * write of the key is under way go out together in the next one, in one insert, each made from
- * the one before it. A burst of one-at-a-time inserts on such a key, each waiting for a busy
- * database, kept the last writer waiting past a turn's budget.
+ * inTurn for writes many callers make to one shared document or key at once (every ticket of a
+ * day, a word of a name): items given while a write of the scope is under way are written together,
+ * once, by the next one. A burst of one write each, every one waiting for a busy database, kept
+ * the last caller waiting past a turn's budget. Every caller settles with the write that took its
+ * item.
  */
+export function inTurnTogether<I>(conn: Connection, scope: string, item: I, write: (items: I[]) => Promise<void>): Promise<void> {
+  let byScope = gathered.get(conn);
+  if (!byScope) gathered.set(conn, (byScope = new Map()));
+  const waiting = byScope;
+  const queued = waiting.get(scope) as I[] | undefined;
+  if (queued) {
+    queued.push(item);
+    return (queued as I[] & { written: Promise<void> }).written;
+  }
+  const items = Object.assign([item], { written: Promise.resolve() });
+  waiting.set(scope, items);
+  items.written = inTurn(conn, scope, () => {
+    waiting.delete(scope); // later items wait for the next write
+    return write(items);
+  });
+  return items.written;
+}
+
+interface BatchedEntry<T> {
+  make: (previous: T | null, n: number) => Omit<T, '_id'>;
+  same?: (taken: T) => boolean;
+}
+
+/** appendSlot for a key many writers share (a search key like "nguyen"): see inTurnTogether. */
 export function appendSlotBatched<T extends { _id: string }>(
   conn: Connection,
   model: Model<T>,
   key: string,
   make: (previous: T | null, n: number) => Omit<T, '_id'>,
   opts: { same?: (taken: T) => boolean } = {},
-): Promise<number> {
+): Promise<void> {
   const scope = `${model.collection.collectionName}|${key}`;
-  let byScope = waitingAppends.get(conn);
-  if (!byScope) waitingAppends.set(conn, (byScope = new Map()));
-  const queue = byScope;
-  return new Promise<number>((done, fail) => {
-    const list = queue.get(scope) ?? [];
-    list.push({ make, same: opts.same, done, fail } as unknown as Waiting<never>);
-    queue.set(scope, list);
-    void inTurn(conn, scope, async () => {
-      const batch = (queue.get(scope) ?? []) as unknown as Array<Waiting<T>>;
-      queue.delete(scope);
-      if (!batch.length) return;
-      try {
-        await writeBatch(conn, model, key, scope, batch);
-      } catch (err) {
-        for (const w of batch) w.fail(err);
-      }
-    });
-  });
+  return inTurnTogether<BatchedEntry<T>>(conn, scope, { make, same: opts.same }, (batch) => writeBatch(conn, model, key, scope, batch));
 }
 
-async function writeBatch<T extends { _id: string }>(conn: Connection, model: Model<T>, key: string, scope: string, batch: Array<Waiting<T>>): Promise<void> {
+/** Writes the entries in one insert, each made from the one before it; past other writers' slots. */
+async function writeBatch<T extends { _id: string }>(conn: Connection, model: Model<T>, key: string, scope: string, batch: Array<BatchedEntry<T>>): Promise<void> {
   const m = model as unknown as Model<never>;
   const known = tailsOf(conn).get(scope);
   let n = known?.next ?? (await gallop(m, key, 0));
-  let previous = (known && known.next === n && known.last !== undefined ? known.last : n > 0 ? await model.findById(slotId(key, n - 1)).lean() : null) as T | null;
+  const readPrevious = async () => (n > 0 ? ((await model.findById(slotId(key, n - 1)).lean()) as T | null) : null);
+  let previous = known && known.next === n && known.last !== undefined ? (known.last as T | null) : await readPrevious();
   let rest = batch;
   for (let attempt = 0; rest.length; attempt += 1) {
     if (attempt >= 100) throw new Error(`no free slot under ${key} after 100 attempts`);
     const docs: T[] = [];
-    let prev = previous;
-    for (const [i, w] of rest.entries()) {
-      const doc = { ...w.make(prev, n + i), _id: slotId(key, n + i) } as T;
-      docs.push(doc);
-      prev = doc;
-    }
+    for (const [i, w] of rest.entries()) docs.push({ ...w.make(docs[i - 1] ?? previous, n + i), _id: slotId(key, n + i) } as T);
     let inserted = docs.length;
-    let collided = false;
     try {
       await model.collection.insertMany(docs as never[], { ordered: true });
     } catch (err) {
-      const e = err as { writeErrors?: unknown; insertedCount?: number };
-      const first = (Array.isArray(e.writeErrors) ? e.writeErrors[0] : e.writeErrors) as { index?: number; code?: number } | undefined;
-      if (!isDuplicateKey(first?.code !== undefined ? first : err)) throw err;
-      inserted = first?.index ?? e.insertedCount ?? 0;
-      collided = true;
+      inserted = insertedBeforeDuplicate(err);
     }
-    for (let i = 0; i < inserted; i += 1) rest[i].done(n + i);
     n += inserted;
-    previous = inserted ? docs[inserted - 1] : previous;
+    if (inserted) previous = docs[inserted - 1];
     rest = rest.slice(inserted);
-    if (!collided) break;
+    if (!rest.length) break;
     // Another process appended meanwhile. The entry already there may be this one (a retry).
     const taken = (await model.findById(slotId(key, n)).lean()) as T | null;
-    if (taken && rest[0]?.same?.(taken)) {
-      rest[0].done(n);
-      rest = rest.slice(1);
-    }
+    if (taken && rest[0].same?.(taken)) rest = rest.slice(1);
     n = await gallop(m, key, n + 1);
-    previous = n > 0 ? ((await model.findById(slotId(key, n - 1)).lean()) as T | null) : null;
+    previous = await readPrevious();
   }
   remember(conn, scope, { next: n, last: previous as unknown as Record<string, unknown> | null });
 }

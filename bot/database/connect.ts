@@ -10,9 +10,8 @@ export interface Database {
   connection: Connection;
   /** Where the data lives, without credentials, for the start-up log. */
   description: string;
-  /** The embedded FerretDB (restarted by its supervisor when it exits). */
+  /** The embedded FerretDB (restarted by its supervisor when it exits); its folder is locked to this process. */
   embedded?: SupervisedFerretdb;
-  ownedByThisProcess: boolean;
   /** False while the database is known to be unreachable (writes would only wait and fail). */
   available(): boolean;
   ping(timeoutMs?: number): Promise<boolean>;
@@ -99,7 +98,5 @@ export async function openDatabase(
       await embedded?.stop();
       dirLock?.release();
     },
-    /** Whether this process alone uses the database (the embedded one, locked to this process). */
-    ownedByThisProcess: !!embedded,
   };
 }
