@@ -16,6 +16,8 @@ import type { Resolution } from '../machines/complaint/types';
 import { ComplaintSession } from '../dialogs/complaint-session';
 import { AUTHOR_KEY } from './middleware/transcript';
 import { ConversationOwnership } from './handoff/ownership';
+import { vocabularySource } from '../dialogs/understanding/vocabulary';
+import { REFERENCE_LANGUAGE } from './locales/instance';
 
 /** What an agent does in a conversation; it reaches the customer in a proactive turn. */
 export type AgentAction =
@@ -33,14 +35,18 @@ export interface BotDeps {
   events: BotEvents;
   metrics?: Metrics;
   clock: () => Date;
-  dialog: Omit<ComplaintDialogDeps, 'state' | 't' | 'clock'>;
+  dialog: Omit<ComplaintDialogDeps, 'state' | 't' | 'vocabulary' | 'clock'>;
   /** While an agent or the queue owns a conversation, the bot acknowledges at most this often. */
   ackIntervalMs: number;
 }
 
 /** vi unless the channel says the customer uses English. */
 export function translatorFor(i18n: I18n) {
-  return (ctx: TurnContext): TFunction => i18n.getFixedT(/^en/i.test(ctx.activity.locale ?? '') ? 'en' : 'vi');
+  return (ctx: TurnContext): TFunction => i18n.getFixedT(languageOf(ctx));
+}
+
+function languageOf(ctx: TurnContext): 'en' | 'vi' {
+  return /^en/i.test(ctx.activity.locale ?? '') ? 'en' : 'vi';
 }
 
 export class QpalBot extends ActivityHandler {
@@ -53,10 +59,11 @@ export class QpalBot extends ActivityHandler {
   constructor(private readonly deps: BotDeps) {
     super();
     this.t = translatorFor(deps.i18n);
+    const vocabularyOf = vocabularySource(deps.i18n, REFERENCE_LANGUAGE);
     this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
     this.complaintState = deps.conversationState.createProperty<PersistedComplaint | undefined>('complaint');
     this.dialogs = new DialogSet(this.dialogState);
-    this.dialogs.add(new ComplaintDialog({ ...deps.dialog, state: this.complaintState, t: this.t, clock: deps.clock }));
+    this.dialogs.add(new ComplaintDialog({ ...deps.dialog, state: this.complaintState, t: this.t, vocabulary: (ctx) => vocabularyOf(languageOf(ctx)), clock: deps.clock }));
     this.csat = new CsatSurvey({ conn: deps.conn, clock: deps.clock, metrics: deps.metrics, state: deps.conversationState.createProperty<CsatState | undefined>('csat') });
 
     this.onMessage(async (ctx, next) => {

@@ -20,7 +20,7 @@ import { fieldLine, renderSummary } from './summary';
 import { editTarget } from './edit-target';
 import { parseTicketCode, type Command } from './understanding';
 import { extractFields, type Extracted } from './understanding/extract';
-import { vocabularyFor, type Vocabulary } from './understanding/vocabulary';
+import { type Vocabulary } from './understanding/vocabulary';
 import { faqTopicOf } from './understanding/conversation';
 import { commandDuring, readOpening } from './interpret';
 import { PREFILL_FIELDS, type Prefill } from '../machines/complaint/types';
@@ -30,6 +30,8 @@ export interface ComplaintDialogDeps {
   state: StatePropertyAccessor<PersistedComplaint | undefined>;
   effects: (ctx: TurnContext) => ComplaintEffects;
   t: (ctx: TurnContext) => TFunction;
+  /** The phrasings of the turn's language (see vocabularySource). */
+  vocabulary: (ctx: TurnContext) => Vocabulary;
   clock: () => Date;
   procedureConfig: () => ProcedureConfig;
   newComplaintId: () => string;
@@ -80,7 +82,7 @@ export class ComplaintDialog extends InterruptibleDialog {
   }
 
   private vocab(ctx: TurnContext): Vocabulary {
-    return vocabularyFor(this.deps.t(ctx));
+    return this.deps.vocabulary(ctx);
   }
 
   /** Built-in commands always; the operator's phrasings only when the text is not simply the answer asked for. */

@@ -234,6 +234,8 @@ async function main(): Promise<void> {
     }
     const rssAfterConsole = peakRssMb(bot.child.pid!);
     bot.child.kill('SIGTERM');
+    // Let it shut down (a --cpu-prof or --heap-prof given in --bot-node-options is written at exit).
+    await new Promise((r) => { bot.child.once('exit', r); setTimeout(r, 15000).unref(); });
 
     const cpu = os.cpus();
     console.log(`\nmachine: ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}`);
