@@ -72,12 +72,12 @@ if (!command) fail('usage: node scripts/on-node24.cjs <command> [args…]');
 const bin = nodeBinDir();
 const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_yes: 'true' };
 // npm passes its own Node to scripts through these; they would point back at the old one.
+delete env.npm_node_execpath;
+delete env.NODE;
 // Two glibc malloc arenas instead of one per thread (8 per core): the bot's threads (libuv pool,
 // V8's GC helpers) otherwise keep tens of MB of freed memory each. Measured at 200 conversations at
 // once: peak RSS 298 MB against 310-314 MB, turns per second unchanged. An operator's value wins.
 env.MALLOC_ARENA_MAX = process.env.MALLOC_ARENA_MAX ?? '2';
-delete env.npm_node_execpath;
-delete env.NODE;
 ensureInstalled(env);
 
 const child = spawn(command, args, { cwd: process.cwd(), env, stdio: 'inherit' });

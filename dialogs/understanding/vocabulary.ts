@@ -107,12 +107,8 @@ export function compileVocabulary(file: VocabularyFile): Vocabulary {
 }
 
 const GROUPS = ['commands', 'answers', 'situations', 'currencyWords', 'bitWords', 'issuers', 'serviceAliases', 'faq', 'smalltalk'];
-const recent = new Map<string, Vocabulary>();
 
-/**
- * The vocabulary in use for a turn, read through the turn's translator, so a live reload of the
- * file is used from the next message on. Compiled once per version of the file's text.
- */
+/** The vocabulary as `t` reads it, compiled at each call: the bot goes through vocabularySource. */
 export function vocabularyFor(t: TFunction): Vocabulary {
   const file: VocabularyFile = {};
   for (const g of GROUPS) {
@@ -120,29 +116,23 @@ export function vocabularyFor(t: TFunction): Vocabulary {
     if (v && (typeof v === 'object' || typeof v === 'string')) file[g] = v;
   }
   if (!file.commands || typeof file.commands !== 'object') return defaultVocabulary();
-  const key = JSON.stringify(file);
-  let vocabulary = recent.get(key);
-  if (!vocabulary) {
-    vocabulary = compileVocabulary(file);
-    if (recent.size >= 4) recent.delete(recent.keys().next().value as string);
-    recent.set(key, vocabulary);
-  }
-  return vocabulary;
+  return compileVocabulary(file);
 }
 
 const byBundles = new WeakMap<object, WeakMap<object, Vocabulary>>();
+const NO_BUNDLE = {};
 
 /**
- * The vocabulary of a language, compiled once per loaded version of its file: reading it through
- * `t` costs a deep copy of every phrasing (measured: 7.5 % of the bot's CPU at 200 conversations
- * at once when done for every parse). A reload replaces the bundle object, which is the cache key;
- * the reference language's bundle is part of it because a missing group falls back to it.
+ * The vocabulary of a language for a turn, compiled once per loaded version of its file, so a live
+ * reload is used from the next message on: reading it through `t` costs a deep copy of every
+ * phrasing (measured: 7.5 % of the bot's CPU at 200 conversations at once when done for every
+ * parse). A reload replaces the bundle object, which is the cache key; the reference language's
+ * bundle is part of it because a missing group falls back to it.
  */
 export function vocabularySource(i18n: I18n, reference: string): (lng: string) => Vocabulary {
   return (lng) => {
-    const own = i18n.getResourceBundle(lng, VOCABULARY_NS) as object | undefined;
-    const ref = i18n.getResourceBundle(reference, VOCABULARY_NS) as object | undefined;
-    if (!own || !ref) return vocabularyFor(i18n.getFixedT(lng));
+    const own = (i18n.getResourceBundle(lng, VOCABULARY_NS) as object | undefined) ?? NO_BUNDLE;
+    const ref = (i18n.getResourceBundle(reference, VOCABULARY_NS) as object | undefined) ?? NO_BUNDLE;
     let inner = byBundles.get(own);
     if (!inner) byBundles.set(own, (inner = new WeakMap()));
     let vocabulary = inner.get(ref);
