@@ -33,6 +33,10 @@ export interface InstanceOptions {
   onMissing?: (m: MissingText) => void;
 }
 
+// Built once: constructing an Intl.NumberFormat costs more than formatting with it, and prompts
+// format amounts on most turns.
+const VND_DIGITS = new Intl.NumberFormat('vi-VN');
+
 export function namespacesOf(resources: LocaleResources): string[] {
   return [...new Set(Object.values(resources).flatMap((byNs) => Object.keys(byNs)))].sort();
 }
@@ -77,6 +81,6 @@ export function newI18nInstance(resources: LocaleResources, options: InstanceOpt
   };
   instance.services.formatter?.add('datetime', (v) => fmt(formatVnDateTime, v));
   instance.services.formatter?.add('date', (v) => fmt(formatVnDate, v));
-  instance.services.formatter?.add('vnd', (v) => `${new Intl.NumberFormat('vi-VN').format(Number(v))}đ`);
+  instance.services.formatter?.add('vnd', (v) => `${VND_DIGITS.format(Number(v))}đ`);
   return instance;
 }

@@ -177,6 +177,18 @@ export function catalogueFor(vocab: Vocabulary): CatalogueEntry[] {
   return c;
 }
 
+const nameTokens = new WeakMap<Vocabulary, string[][]>();
+
+/** Every game name and alias as words, once per vocabulary (tokenising them per message was 2 % of a turn). */
+function gameNameTokens(vocab: Vocabulary): string[][] {
+  let t = nameTokens.get(vocab);
+  if (!t) {
+    t = catalogueFor(vocab).flatMap((e) => [e.name, ...e.aliases]).map((a) => tokensOf(a));
+    nameTokens.set(vocab, t);
+  }
+  return t;
+}
+
 const NOT_RECEIVED = [
   'khong thay', 'chua thay', 'khong co', 'chua co', 'khong nhan', 'chua nhan', 'khong len', 'chua len', 'khong vao',
   'chua vao', 'khong vo', 'chua vo', 'khong cong', 'chua cong', 'khong ve', 'chua ve', 'khong duoc cong',
@@ -207,10 +219,11 @@ export function otherIssuerOf(text: string, vocab: Vocabulary): string | undefin
   const tokens = tokensOf(text);
   if (longestHit(tokens, vocab.bitWords)) return undefined;
   // A game whose name holds an issuer's word ("Gunny Mobi", "Garena Free Fire") is not that issuer's card.
-  const names = catalogueFor(vocab).flatMap((e) => [e.name, ...e.aliases]).map((a) => tokensOf(a)).filter((a) => findExact(tokens, a) >= 0);
+  let names: string[][] | undefined;
   for (const issuer of vocab.issuers) {
     const at = findExact(tokens, issuer.words);
     if (at < 0) continue;
+    names ??= gameNameTokens(vocab).filter((a) => findExact(tokens, a) >= 0);
     if (names.some((n) => findExact(n, issuer.words) >= 0)) continue;
     if (issuer.kind === 'telecom') return issuer.name;
     // A game-card brand is also a publisher ("Bang Bang Zing"): only a card of that brand counts.

@@ -107,11 +107,23 @@ export function expandTeencode(foldedText: string): string {
   return out.join('');
 }
 
+// One message goes through a dozen parsers in a turn (opening, commands, situation, issuer,
+// game, answer), each starting with toWords; the last few results are kept so that is done once.
+const RECENT_WORDS = 32;
+const recentWords = new Map<string, string>();
+
 /** Folded, teen-code expanded, punctuation turned into single spaces: the form rules match on. */
 export function toWords(text: string): string {
-  return expandTeencode(fold(normalizeInput(text)))
+  const known = recentWords.get(text);
+  if (known !== undefined) return known;
+  const words = expandTeencode(fold(normalizeInput(text)))
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
+  if (text.length <= 2000) {
+    if (recentWords.size >= RECENT_WORDS) recentWords.delete(recentWords.keys().next().value as string);
+    recentWords.set(text, words);
+  }
+  return words;
 }
 
 /** Whole-word phrase test on `toWords` output. */
