@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { isDuplicateKey } from './duplicate-key';
+import { writesTogether } from './writes-together';
 
 /**
  * Customer messages accepted but not yet answered: recorded before the platform (or the caller of
@@ -46,13 +46,7 @@ export function resetInboxIndexCache(): void {
 
 /** Records a message; false if it is already waiting (a re-delivery). */
 export async function recordInbox(conn: Connection, doc: InboxDoc): Promise<boolean> {
-  try {
-    await inboxCollection(conn).insertOne(doc);
-    return true;
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
+  return (await writesTogether<InboxDoc>(conn, INBOX_COLLECTION).insert(doc)) === 'written';
 }
 
 export async function pendingOf(conn: Connection, conversation: string): Promise<InboxDoc[]> {
@@ -69,7 +63,7 @@ export async function inboxEntry(conn: Connection, id: string): Promise<InboxDoc
 }
 
 export async function completeInbox(conn: Connection, id: string): Promise<void> {
-  await inboxCollection(conn).deleteOne({ _id: id });
+  await writesTogether<InboxDoc>(conn, INBOX_COLLECTION).delete(id);
 }
 
 export async function countAttempt(conn: Connection, id: string): Promise<void> {
