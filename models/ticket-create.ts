@@ -36,8 +36,10 @@ export async function createTicket(conn: Connection, data: NewTicket, now: Date,
   await ensureIndexes(Ticket);
   const { ticket, created } = await insertWithFreshCode(conn, Ticket, data, now);
   if (created) {
-    // Independent writes: no need to wait for one before the other.
+    // Independent writes: no need to wait for one before the other. The day's number is a hint
+    // for the next process (the unique code decides), so it need not go before them either.
     await Promise.all([
+      recordCodeNumber(conn, ticket.codeDay, ticket.codeSeq),
       indexTicketKeys(conn, ticket, now, { newTicket: true }),
       indexTicketSearch(conn, { code: ticket.code, customerName: ticket.customerName ?? nameInReference(data.conversationReference), conversation: ticket.conversation }, now),
       recordTicketHistory(conn, {
@@ -104,7 +106,6 @@ async function insertWithFreshCode(
         createdAt: now,
         updatedAt: now,
       });
-      await recordCodeNumber(conn, day, seq);
       return { ticket: doc.toObject() as TicketRecord, created: true };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;

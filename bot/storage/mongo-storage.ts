@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { Storage, StoreItems } from 'botbuilder';
 import { isDuplicateKey } from '../../models/duplicate-key';
-import { writesTogether } from '../../models/writes-together';
 
 interface StoredDoc {
   _id: string;
@@ -103,8 +102,7 @@ export class MongoStorage implements Storage {
 
   private async writeDoc(key: string, eTag: string | undefined, doc: Omit<StoredDoc, '_id'>): Promise<void> {
     if (!eTag || eTag === '*') {
-      // Every turn saves its conversation here: concurrent turns' saves go as one command.
-      await writesTogether<StoredDoc>(this.conn, this.collectionName).set(key, doc, true);
+      await this.col.updateOne({ _id: key }, { $set: doc }, { upsert: true });
       return;
     }
     // FerretDB does not apply a filtered update atomically: several writers holding the same eTag
