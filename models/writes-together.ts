@@ -11,7 +11,8 @@ import { isDuplicateKey } from './duplicate-key';
  * each command saved is CPU saved in the bot's driver and in FerretDB (docs/performance.md).
  *
  * Nothing is deferred past its caller: each caller's promise settles with the command that
- * carried its write, with that write's own outcome.
+ * carried its write, with that write's own outcome. (slot-log's inTurnTogether gathers the same
+ * way for one shared key, but settles every caller alike, without a per-write outcome.)
  */
 const MAX_IN_FLIGHT = 2;
 /**
@@ -41,7 +42,7 @@ interface WriteErrorLike {
 export class WritesTogether<D extends Document & { _id: unknown }> {
   private readonly queue: Array<Pending<D>> = [];
   private inFlight = 0;
-  /** Documents a command under way writes: a later write to one waits for it (order, and no two upserts racing). */
+  /** Documents a command under way writes: a later write to one waits for it, so a message's writes keep their order. */
   private readonly busy = new Set<unknown>();
 
   constructor(private readonly collection: () => Collection<D>) {}
@@ -118,9 +119,9 @@ export class WritesTogether<D extends Document & { _id: unknown }> {
       for (const p of batch) p.resolve('written');
       return;
     }
-    // Inserts are told apart by the index of their error. FerretDB 1.24 stops a delete or update
-    // command at its first failing statement and reports index 0 whichever it was, so the deletes
-    // of a command with any error are sent again one by one (a delete by _id is idempotent).
+    // Inserts are told apart by the index of their error. FerretDB 1.24 stops a delete command at
+    // its first failing statement and reports index 0 whichever it was, so the deletes of a
+    // command with any error are sent again one by one (a delete by _id is idempotent).
     const byIndex = new Map(failed.map((e) => [e.index, e]));
     await Promise.all(
       batch.map((p, i) => {
