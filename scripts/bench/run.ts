@@ -85,6 +85,19 @@ function peakRssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/**
+ * CPU time a process has used so far (user + system, Linux /proc), in ms. Per turn it is steadier
+ * than throughput, which moves with whatever else the machine runs.
+ */
+function cpuMs(pid: number): number {
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+}
+// sysconf(_SC_CLK_TCK): 100 on every Linux Node runs on.
+const CLOCK_TICKS = 100;
+
 const BENCH_OPS_TOKEN = randomBytes(24).toString('hex');
 
 /** Database commands sent so far, by command name (from the server's /metrics). */
@@ -101,22 +114,28 @@ interface Measured extends LoadResult {
   /** Commands per turn by name, most first. */
   dbByCommand: Array<[string, number]>;
   rssMb: number;
+  /** CPU per turn of the bot and of the database server during the load, ms. */
+  cpuPerTurn: { bot: number; database: number };
   open?: OpenLoopResult;
 }
 
 type Load = (url: string) => Promise<LoadResult | OpenLoopResult>;
 
-async function measure(child: ChildProcess, url: string, load: Load): Promise<Measured> {
+async function measure(child: ChildProcess, url: string, database: ChildProcess, load: Load): Promise<Measured> {
   const before = await dbCommands(url);
+  const cpuBefore = { bot: cpuMs(child.pid!), database: cpuMs(database.pid!) };
   const r = await load(url);
+  const cpuPerTurn = { bot: cpuMs(child.pid!) - cpuBefore.bot, database: cpuMs(database.pid!) - cpuBefore.database };
   const after = await dbCommands(url);
   const turns = Math.max(1, r.turns);
+  cpuPerTurn.bot /= turns;
+  cpuPerTurn.database /= turns;
   const dbByCommand = [...after]
     .map(([name, n]): [string, number] => [name, (n - (before.get(name) ?? 0)) / turns])
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1]);
   const open = 'offeredRate' in r ? r : undefined;
-  return { ...r, dbPerTurn: (sum(after) - sum(before)) / turns, dbByCommand, rssMb: peakRssMb(child.pid!), open };
+  return { ...r, dbPerTurn: (sum(after) - sum(before)) / turns, dbByCommand, rssMb: peakRssMb(child.pid!), cpuPerTurn, open };
 }
 
 /** What the peak RSS of a server was made of (sampled by memory-probe.cjs), in MB. */
@@ -215,7 +234,7 @@ async function main(): Promise<void> {
     const memBase = path.join(dir, 'memory-baseline.json');
     const echo = await spawnServer('bot/baseline/echo-bot.ts', { MONGODB_URI: `${db.uri}baseline`, BENCH_MEMORY_FILE: memBase });
     children.push(echo.child);
-    const base = await measure(echo.child, echo.url, load);
+    const base = await measure(echo.child, echo.url, db.process, load);
     echo.child.kill('SIGTERM');
 
     const memOurs = path.join(dir, 'memory-bot.json');
@@ -223,7 +242,7 @@ async function main(): Promise<void> {
     const snapshotEnv: Record<string, string> = snapshotAtMb ? { BENCH_HEAPSNAPSHOT_MB: String(snapshotAtMb), BENCH_HEAPSNAPSHOT_FILE: snapshotFile } : {};
     const bot = await spawnServer('bot/index.ts', { MONGODB_URI: `${db.uri}qpal`, CONVERSATION_LEASES: process.env.CONVERSATION_LEASES ?? 'process', DEMO_DATA: 'off', BENCH_MEMORY_FILE: memOurs, ...snapshotEnv }, botFlags);
     children.push(bot.child);
-    const ours = await measure(bot.child, bot.url, load);
+    const ours = await measure(bot.child, bot.url, db.process, load);
     const memDuringLoad = memoryAtPeak(memOurs);
     let probes: ProbeLine[] = [];
     let probeError: string | undefined;
@@ -262,6 +281,8 @@ async function main(): Promise<void> {
     const perCommand = (m: Measured) => m.dbByCommand.map(([name, n]) => `${name} ${n.toFixed(2)}`).join(', ');
     console.log(`db commands per turn, complaint bot: ${perCommand(ours)}`);
     console.log(`db commands per turn, echo baseline: ${perCommand(base)}`);
+    const cpuLine = (m: Measured) => `${m.cpuPerTurn.bot.toFixed(2)} + database ${m.cpuPerTurn.database.toFixed(2)}`;
+    console.log(`CPU ms per turn, complaint bot: ${cpuLine(ours)}; echo baseline: ${cpuLine(base)}`);
     console.log(`memory at peak, complaint bot (MB): ${memDuringLoad}`);
     console.log(`memory at peak, echo baseline (MB): ${memoryAtPeak(memBase)}`);
     console.log(`\nconsole (after the load${preloaded ? `, ${preloaded.tickets} tickets preloaded` : ''})   calls   p50 ms    max ms`);
