@@ -49,7 +49,7 @@ export async function createTicket(conn: Connection, data: NewTicket, now: Date,
         action: 'created',
         changes: [{ field: 'status', from: null, to: ticket.status }],
       }),
-      refreshReportRow(conn, ticket.code),
+      refreshReportRow(conn, ticket.code, ticket),
       ticket.status === 'waiting_agent' ? markOpenCase(conn, ticket.code, now) : undefined,
     ]);
   }

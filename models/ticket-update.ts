@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import { ticketModel, type NewTicket, type TicketConfirmation, type TicketRecord } from './ticket';
 import { indexTicketKeys } from './ticket-keys';
 import { recordTicketHistory, type FieldChange, type TicketActor } from './ticket-history';
-import { refreshReportRow } from './report-days';
+import { refreshReportRow, type ReportRow } from './report-days';
 import { markOpenCase, openCaseChange, unmarkOpenCase } from './open-cases';
 
 /** What may change on a ticket after creation; `confirmation` is merged field by field. */
@@ -58,9 +58,13 @@ export async function updateTicket(
     const from = readPath(before, field);
     if (!sameValue(from, to)) changed.push({ field, from: from ?? null, to });
   }
+  // The ticket as this write left it, built from `before` rather than read again: the report row
+  // and the caller get it without another read.
+  const after = structuredClone(before) as unknown as Record<string, unknown>;
+  for (const [field, value] of Object.entries({ ...set, updatedAt: now })) writePath(after, field, value);
   await Promise.all([
     recordTicketHistory(conn, { ticketCode: code, at: now, actor, action, changes: changed }),
-    refreshReportRow(conn, code),
+    refreshReportRow(conn, code, after as Partial<ReportRow>),
     openCase === 'unmark' ? unmarkOpenCase(conn, code) : undefined,
   ]);
   const current = (field: 'serial' | 'phone') => (field in set ? (set[field] as string | null) || undefined : before[field]);
@@ -70,10 +74,6 @@ export async function updateTicket(
   if (keys.length) {
     await indexTicketKeys(conn, { code, serial: current('serial'), phone: current('phone'), conversation: before.conversation }, now, { keys });
   }
-  // Built from `before` rather than read again: on FerretDB every read of a recent ticket costs a
-  // scan of the collection.
-  const after = structuredClone(before) as unknown as Record<string, unknown>;
-  for (const [field, value] of Object.entries({ ...set, updatedAt: now })) writePath(after, field, value);
   return after as unknown as TicketRecord;
 }
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import mongoose, { type Connection } from 'mongoose';
-import { readReportRows, refreshReportRow, reportDayOf } from '../../models/report-days';
+import { readReportRows, refreshReportRow, reportDayOf, ROWS_PER_PART } from '../../models/report-days';
 import { testDatabaseUri } from '../support/database';
 
 // Every ticket of a day writes its row into that day's one document. 60 tickets changing at once
@@ -41,5 +41,30 @@ describe("report rows: a day's document under a burst of ticket changes", () => 
     await refreshReportRow(conn, 'KN-2911-0001');
     const rows = await readReportRows(conn, [reportDayOf(createdAt)]);
     expect(rows.map((r) => r.status)).to.deep.equal(['closed']);
+  });
+
+  // Numbers are not reset per year, so a day's codes can start anywhere (here at 300).
+  it('a busy day is kept in parts no bigger than the limit, and reads whole', async () => {
+    const createdAt = new Date('2026-11-28T03:00:00Z');
+    const codes = Array.from({ length: 150 }, (_, i) => `KN-2811-${String(300 + i).padStart(4, '0')}`);
+    await conn.collection('tickets').insertMany(codes.map((c, i) => ({ _id: c as never, createdAt, status: i % 3 ? 'closed' : 'open' })));
+    await Promise.all(codes.map((c) => refreshReportRow(conn, c)));
+    const rows = await readReportRows(conn, [reportDayOf(createdAt)]);
+    expect(rows).to.have.length(150);
+    expect(rows.filter((r) => r.status === 'open')).to.have.length(50);
+    const docs = await conn.collection('report_days').find({ _id: { $regex: '^2026-11-28' } as never }).toArray();
+    expect(docs.length).to.be.greaterThan(2);
+    for (const d of docs) expect(Object.keys(d.rows ?? {}).length).to.be.at.most(ROWS_PER_PART);
+  });
+
+  it('a day written whole before parts existed: a ticket changed since shows its new row, once', async () => {
+    const createdAt = new Date('2026-11-27T03:00:00Z');
+    const day = reportDayOf(createdAt);
+    const old = (status: string) => JSON.stringify([createdAt.getTime(), '', status, '', '', 0, 0, 0, 0, 0, 0, 0, 0]);
+    await conn.collection('report_days').insertOne({ _id: day as never, rows: { 'KN-2711-0001': old('open'), 'KN-2711-0100': old('open') } });
+    await conn.collection('tickets').insertOne({ _id: 'KN-2711-0100' as never, createdAt, status: 'closed' });
+    await refreshReportRow(conn, 'KN-2711-0100');
+    const rows = await readReportRows(conn, [day]);
+    expect(rows.map((r) => r.status).sort()).to.deep.equal(['closed', 'open']);
   });
 });
