@@ -1,6 +1,6 @@
 import { Middleware, TurnContext, ActivityTypes } from 'botbuilder';
 import type { Model } from 'mongoose';
-import { ConversationDoc, StoredReference, conversationKey } from '../../models/conversation';
+import { ConversationDoc, StoredReference, conversationKey, conversationVersion } from '../../models/conversation';
 
 const CONVERSATION = Symbol('conversationDoc');
 
@@ -27,14 +27,44 @@ function sameReference(a: StoredReference | undefined, b: StoredReference): bool
 
 /**
  * Keeps each conversation's reference so agents and confirmations can reach it later, and reads
- * its owner (who answers this turn) fresh at every customer message.
+ * its owner (who answers this turn) as stored at every customer message.
  */
 export class ConversationReferenceMiddleware implements Middleware {
+  /** Documents as last read or written here, with the conversation's write count then. */
+  private readonly known = new Map<string, { doc: ConversationDoc; version: number }>();
+
   constructor(
     private readonly conversations: Model<ConversationDoc>,
     /** The bot's clock: messaging windows (Messenger 24 h, Zalo 7 days) are measured with it. */
     private readonly clock: () => Date = () => new Date(),
+    /**
+     * Answer the read from the copy kept here while no write of the conversation went through the
+     * model since (models/conversation.ts counts them): only right when this process is the only
+     * writer of the database (conversation leases in memory), as for the bot's state. Saves a read
+     * at every customer message. Bounded: the least recently used conversations go first.
+     */
+    private readonly keep: { max: number } | undefined = undefined,
   ) {}
+
+  private async read(_id: string): Promise<ConversationDoc | null> {
+    const conn = this.conversations.db;
+    const kept = this.keep && this.known.get(_id);
+    if (kept && kept.version === conversationVersion(conn, _id)) {
+      this.remember(_id, kept);
+      return kept.doc;
+    }
+    const version = conversationVersion(conn, _id);
+    const doc = await this.conversations.findById(_id).lean<ConversationDoc>().exec();
+    if (doc && version === conversationVersion(conn, _id)) this.remember(_id, { doc, version });
+    return doc;
+  }
+
+  private remember(_id: string, entry: { doc: ConversationDoc; version: number }): void {
+    if (!this.keep) return;
+    this.known.delete(_id);
+    if (this.known.size >= this.keep.max) this.known.delete(this.known.keys().next().value!);
+    this.known.set(_id, entry);
+  }
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const a = context.activity;
@@ -42,10 +72,11 @@ export class ConversationReferenceMiddleware implements Middleware {
       const _id = conversationKey(a.channelId, a.conversation.id);
       const reference = TurnContext.getConversationReference(a) as StoredReference;
       const now = this.clock();
-      let doc = await this.conversations.findById(_id).lean<ConversationDoc>().exec();
+      let doc = await this.read(_id);
       const seen = doc?.lastInboundAt ? new Date(doc.lastInboundAt).getTime() : NaN;
       const fresh = !!doc && sameReference(doc.reference, reference) && now.getTime() - seen < REFERENCE_REFRESH_MS && now.getTime() >= seen;
       if (!fresh) {
+        const before = conversationVersion(this.conversations.db, _id);
         doc = await this.conversations
           .findOneAndUpdate(
             { _id },
@@ -56,6 +87,9 @@ export class ConversationReferenceMiddleware implements Middleware {
             { upsert: true, new: true, lean: true },
           )
           .exec();
+        // Its own write moved the count twice (start and end); any other write means read again next time.
+        const version = conversationVersion(this.conversations.db, _id);
+        if (doc && version === before + 2) this.remember(_id, { doc, version });
       }
       context.turnState.set(CONVERSATION, doc ?? undefined);
     }

@@ -24,11 +24,13 @@ const TSX = require.resolve('tsx/cli');
 // The console's API as the page uses it, against the real bot, database and a local channel
 // service: permissions (401 without a session, admin-only actions, CSRF and Origin), exactly one
 // agent per hand-off even when racing, and each action's effect on the customer, the ticket, the
-// history and the bot's silence.
+// history and the bot's silence. The bot runs as `npm start` runs it on its own database
+// (conversation leases in memory, so it keeps the conversations it read): an owner changed by the
+// console must still decide who answers the next message.
 describe('agent console API', function () {
   this.timeout(60000);
   let { world, lan, minh, hoa } = {} as SignedInConsole; // hoa is the admin
-  signedInConsole((s) => ({ world, lan, minh, hoa } = s));
+  signedInConsole((s) => ({ world, lan, minh, hoa } = s), { CONVERSATION_LEASES: 'process' });
 
   const db = () => world.app.db.connection;
   const history = async (code: string) => db().collection('ticket_history').find({ ticketCode: code }).sort({ at: 1, _id: 1 }).toArray();

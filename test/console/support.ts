@@ -164,10 +164,10 @@ export interface SignedInConsole {
  * For one describe block: starts a SignedInConsole before it and hands it to `use`, closes it
  * after it, and puts the clock back to NOW after each test.
  */
-export function signedInConsole(use: (s: SignedInConsole) => void): void {
+export function signedInConsole(use: (s: SignedInConsole) => void, env: Record<string, string> = {}): void {
   let world: ConsoleWorld | undefined;
   before(async () => {
-    world = await startConsoleWorld();
+    world = await startConsoleWorld(env);
     const [lan, minh, hoa] = await Promise.all([loggedIn(world, 'lan'), loggedIn(world, 'minh'), loggedIn(world, 'hoa')]);
     use({ world, lan, minh, hoa });
   });
