@@ -34,6 +34,7 @@ import { createMailer } from './mail/mailer';
 import { complaintEffects } from './complaint/effects';
 import { readProcedureConfig } from './complaint/procedure-config';
 import { findTicketForLookup } from '../models/ticket-lookup';
+import { trustKnownEnds } from '../models/slot-log';
 import { DEFAULT_DENOMINATIONS } from '../dialogs/understanding';
 import { randomUUID } from 'node:crypto';
 import { AgentDesk, ProactiveAdapter } from './handoff/agent-desk';
@@ -102,6 +103,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   // reads come from what it last read or wrote (2,000 conversations at most, the least recently
   // used forgotten first).
   const storage = new StateGuard(new MongoStorage(db.connection, 'botstate', leases === 'process' ? { max: 2000 } : undefined));
+  if (leases === 'process') trustKnownEnds(db.connection); // the lists' ends it knows (models/slot-log.ts)
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const events = new BotEvents();

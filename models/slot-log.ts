@@ -53,13 +53,25 @@ async function has(model: Model<never>, id: string): Promise<boolean> {
   return !!(await model.findById(id, { _id: 1 }).lean());
 }
 
+const soleWriters = new WeakSet<Connection>();
+
+/**
+ * This process alone writes the database (conversation leases in memory, see CONVERSATION_LEASES):
+ * the end of a list it wrote or counted is the end, and counting it needs no read.
+ */
+export function trustKnownEnds(conn: Connection): void {
+  soleWriters.add(conn);
+}
+
 /**
  * How many entries a key has: slots are filled in order, so the first empty slot is the count.
  * Galloping from the hint (this process's last count): two reads when it is right, log n otherwise.
  */
 export async function countSlots(conn: Connection, model: Model<never>, key: string): Promise<number> {
   const scope = `${model.collection.collectionName}|${key}`;
-  const hint = tailsOf(conn).get(scope)?.next ?? 0;
+  const known = tailsOf(conn).get(scope);
+  if (known && soleWriters.has(conn)) return known.next;
+  const hint = known?.next ?? 0;
   const count = await gallop(model, key, hint);
   if (count !== hint) remember(conn, scope, { next: count });
   return count;

@@ -1,0 +1,55 @@
+import { expect } from 'chai';
+import mongoose, { type Connection } from 'mongoose';
+import { testDatabaseUri } from '../support/database';
+import { createTicket } from '../../models/ticket-create';
+import { ticketsOfPhone } from '../../models/ticket-keys';
+import { trustKnownEnds } from '../../models/slot-log';
+
+// A process that alone writes its database (npm start on the embedded one) knows where the lists
+// it wrote end, and the fraud look-ups at every card check read only the entries; a process that
+// shares the database must find the ends others moved.
+describe('lists whose end this process knows', () => {
+  let uri: string;
+  const open = () => mongoose.createConnection(uri, { retryWrites: false, monitorCommands: true }).asPromise();
+  const finds = (conn: Connection) => {
+    const seen: string[] = [];
+    conn.getClient().on('commandStarted', (e) => {
+      if (e.commandName === 'find') seen.push(String(e.command.find));
+    });
+    return seen;
+  };
+  let n = 0;
+  const ticket = (conn: Connection, phone: string) =>
+    createTicket(conn, { complaintId: `ke-${++n}`, conversation: `messenger:ke-${n}`, situation: 'failed_card_used', phone }, new Date('2026-11-25T03:00:00Z'));
+
+  before(async () => {
+    uri = await testDatabaseUri('known_ends');
+  });
+
+  it('alone: the tickets of a phone it recorded are read without looking for the end of their list', async () => {
+    const conn = await open();
+    trustKnownEnds(conn);
+    try {
+      for (let i = 0; i < 3; i += 1) await ticket(conn, '+84911000001');
+      const seen = finds(conn);
+      const listed = await ticketsOfPhone(conn, '+84911000001');
+      expect(new Set(listed.map((t) => t.ticketCode)).size).to.equal(3);
+      // One read per entry, no probe for the end.
+      expect(seen.filter((c) => c === 'ticket_keys')).to.have.length(3);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('shared: a ticket another process recorded meanwhile is found', async () => {
+    const [mine, other] = await Promise.all([open(), open()]);
+    try {
+      await ticket(mine, '+84911000002');
+      expect(await ticketsOfPhone(mine, '+84911000002')).to.have.length(1);
+      await ticket(other, '+84911000002');
+      expect(await ticketsOfPhone(mine, '+84911000002')).to.have.length(2);
+    } finally {
+      await Promise.all([mine.close(), other.close()]);
+    }
+  });
+});
