@@ -48,12 +48,12 @@ export class ConversationReferenceMiddleware implements Middleware {
 
   private async read(_id: string): Promise<ConversationDoc | null> {
     const conn = this.conversations.db;
+    const version = conversationVersion(conn, _id);
     const kept = this.keep && this.known.get(_id);
-    if (kept && kept.version === conversationVersion(conn, _id)) {
+    if (kept && kept.version === version) {
       this.remember(_id, kept);
       return kept.doc;
     }
-    const version = conversationVersion(conn, _id);
     const doc = await this.conversations.findById(_id).lean<ConversationDoc>().exec();
     if (doc && version === conversationVersion(conn, _id)) this.remember(_id, { doc, version });
     return doc;
