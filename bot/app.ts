@@ -35,6 +35,7 @@ import { complaintEffects } from './complaint/effects';
 import { readProcedureConfig } from './complaint/procedure-config';
 import { findTicketForLookup } from '../models/ticket-lookup';
 import { trustKnownEnds } from '../models/slot-log';
+import { keepCopies } from '../models/kept-copies';
 import { DEFAULT_DENOMINATIONS } from '../dialogs/understanding';
 import { randomUUID } from 'node:crypto';
 import { AgentDesk, ProactiveAdapter } from './handoff/agent-desk';
@@ -103,7 +104,10 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   // reads come from what it last read or wrote (2,000 conversations at most, the least recently
   // used forgotten first).
   const storage = new StateGuard(new MongoStorage(db.connection, 'botstate', leases === 'process' ? { max: 2000 } : undefined));
-  if (leases === 'process') trustKnownEnds(db.connection); // the lists' ends it knows (models/slot-log.ts)
+  if (leases === 'process') {
+    trustKnownEnds(db.connection); // the lists' ends it knows (models/slot-log.ts)
+    keepCopies(db.connection, { max: 4000 }); // the console queue's documents (models/kept-copies.ts)
+  }
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const events = new BotEvents();

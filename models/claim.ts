@@ -1,4 +1,5 @@
 import { Schema, Connection, Model } from 'mongoose';
+import { countWritesOf } from './kept-copies';
 
 /**
  * "This agent holds this case." One document per hand-off: its _id is the conversation and the
@@ -28,6 +29,8 @@ const schema = new Schema<ClaimDoc>(
   { collection: 'console_claims', versionKey: false },
 );
 schema.index({ agentId: 1 });
+// The console's queue keeps copies of claims (models/kept-copies.ts): every write goes through this model.
+countWritesOf(schema, 'console_claims');
 
 export function claimModel(conn: Connection): Model<ClaimDoc> {
   return (conn.models.ConsoleClaim as Model<ClaimDoc>) ?? conn.model<ClaimDoc>('ConsoleClaim', schema);

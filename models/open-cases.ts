@@ -2,6 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { caseKeysReady } from './case-keys';
 import { inChunks } from './slot-log';
 import { isDuplicateKey } from './duplicate-key';
+import { keptRead } from './kept-copies';
 
 /**
  * The tickets waiting for an agent, one small document each (_id = the ticket's code), so the
@@ -61,7 +62,11 @@ export async function waitingTickets<T extends { _id: string; status?: string }>
     return (await tickets.find({ status: 'waiting_agent' }, { projection: proj }).toArray()) as unknown as T[];
   }
   const markers = await openCaseModel(conn).find({}).lean<OpenCaseDoc[]>();
-  const found = await inChunks(markers, async (m) => ({ m, t: (await tickets.findOne({ _id: m._id as never }, { projection: proj })) as unknown as T | null }));
+  const variant = JSON.stringify(proj);
+  const found = await inChunks(markers, async (m) => ({
+    m,
+    t: await keptRead(conn, 'tickets', m._id, variant, async () => (await tickets.findOne({ _id: m._id as never }, { projection: proj })) as unknown as T | null),
+  }));
   const stale = found.filter(({ m, t }) => t?.status !== 'waiting_agent' && Date.now() - new Date(m.at).getTime() > STALE_MS);
   if (stale.length) await Promise.all(stale.map(({ m }) => unmarkOpenCase(conn, m._id)));
   return found.flatMap(({ t }) => (t?.status === 'waiting_agent' ? [t] : []));

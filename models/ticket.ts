@@ -1,4 +1,5 @@
 import { Schema, Connection, Model } from 'mongoose';
+import { countWritesOf } from './kept-copies';
 import {
   FRAUD_SIGNALS,
   HANDOFF_REASONS,
@@ -161,6 +162,8 @@ schema.index({ phone: 1, createdAt: 1 });
 schema.index({ status: 1, deadline: 1 });
 // Real MongoDB: a conversation's newest ticket when its search key is missing (older databases).
 schema.index({ conversation: 1, createdAt: -1 });
+// The console's queue keeps copies of waiting tickets (models/kept-copies.ts): every write goes through this model.
+countWritesOf(schema, 'tickets');
 
 export function ticketModel(conn: Connection): Model<TicketDoc> {
   return (conn.models.Ticket as Model<TicketDoc>) ?? conn.model<TicketDoc>('Ticket', schema);

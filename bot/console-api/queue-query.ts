@@ -6,10 +6,12 @@ import { ticketsUnder } from '../../models/ticket-search';
 import { conversationModel, type ConversationDoc } from '../../models/conversation';
 import { claimId, claimModel, type ClaimDoc } from '../../models/claim';
 import { inChunks } from '../../models/slot-log';
+import { keptRead } from '../../models/kept-copies';
 
 // The console's reads, each by _id or from the small open_cases collection (models/open-cases.ts):
 // FerretDB answers any other filter — `{status}`, `{_id: {$in}}`, `{conversation}` — by decoding
-// the whole collection, which at 100,000 tickets took 45-52 s per queue load.
+// the whole collection, which at 100,000 tickets took 45-52 s per queue load. When this process
+// alone writes the database the documents come from copies it keeps (models/kept-copies.ts).
 
 /** The waiting tickets with their conversations and claims. */
 export async function loadQueue(conn: Connection): Promise<{ tickets: TicketRecord[]; convByKey: Map<string, ConversationDoc>; claimById: Map<string, ClaimDoc> }> {
@@ -17,7 +19,7 @@ export async function loadQueue(conn: Connection): Promise<{ tickets: TicketReco
   const convKeys = [...new Set(tickets.map((t) => t.conversation).filter((c): c is string => !!c))];
   const Conversation = conversationModel(conn);
   const [convs, claims] = await Promise.all([
-    inChunks(convKeys, (key) => Conversation.findById(key).lean<ConversationDoc>()),
+    inChunks(convKeys, (key) => keptRead(conn, 'conversations', key, 'queue', () => Conversation.findById(key).lean<ConversationDoc>().exec())),
     claimsOf(conn, tickets),
   ]);
   return { tickets, convByKey: new Map(convs.map((c) => [c._id, c])), claimById: new Map(claims.map((c) => [c._id, c])) };
@@ -25,7 +27,10 @@ export async function loadQueue(conn: Connection): Promise<{ tickets: TicketReco
 
 function claimsOf(conn: Connection, tickets: Array<Pick<TicketRecord, 'code' | 'conversation'>>): Promise<ClaimDoc[]> {
   const Claim = claimModel(conn);
-  return inChunks(tickets, (t) => Claim.findById(claimId(t.code, t.conversation)).lean<ClaimDoc>());
+  return inChunks(tickets, (t) => {
+    const id = claimId(t.code, t.conversation);
+    return keptRead(conn, 'console_claims', id, 'queue', () => Claim.findById(id).lean<ClaimDoc>().exec());
+  });
 }
 
 /** Open cases nobody holds and cases an agent holds (/metrics). */

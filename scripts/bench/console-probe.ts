@@ -74,6 +74,8 @@ export async function probeConsole(base: string, opts: { oldCodes: string[]; old
   // The waiting cases the load left, for the case view (none when the queue is slower than the timeout).
   const queue = ((await timed(`${base}/console/api/queue?view=waiting`, cookie).catch(() => ({ body: {} }))).body ?? {}) as { items?: Array<{ code?: string }> };
   const fresh = (queue.items ?? []).map((i) => i.code).filter((c): c is string => !!c).slice(0, repeat);
+  // The queue's cost grows with its length: say how long it was.
+  lines.push({ name: 'cases waiting (queue length)', ms: [], note: String(queue.items?.length ?? 'unknown') });
   const pick = <T>(xs: T[]) => Array.from({ length: Math.min(repeat, xs.length) }, (_, k) => xs[Math.floor((k * xs.length) / repeat)]);
   if (opts.oldCodes.length) await series('case view (old, closed)', pick(opts.oldCodes).map((c) => `/console/api/cases/${encodeURIComponent(c)}`));
   if (fresh.length) await series('case view (waiting)', fresh.map((c) => `/console/api/cases/${encodeURIComponent(c)}`));

@@ -488,6 +488,33 @@ describe('agent console API', function () {
       const pastDeadline = all.items.filter((i: { deadline?: string }) => i.deadline && Date.parse(i.deadline) < world.clock.now.getTime());
       expect(gauge).to.equal(pastDeadline.length);
     });
+
+    it('reloaded without a change it reads nothing again; after a take, a reply, a release and a resolve it shows each change', async () => {
+      const code = await handedOffComplaint(world, 'queue-copies');
+      const item = async () => ((await lan.json(lan.get('/queue?view=all'))).items as Array<Record<string, unknown>>).find((i) => i.code === code);
+      expect(await item()).to.include({ owner: 'queue' }).and.not.have.property('heldBy');
+
+      // Every waiting case's ticket, conversation and claim come from what this process read before.
+      const reads: string[] = [];
+      const count = (e: { commandName: string; command: Record<string, unknown> }) => {
+        if (e.commandName === 'find') reads.push(String(e.command.find));
+      };
+      db().getClient().on('commandStarted', count);
+      expect(await item()).to.include({ owner: 'queue' });
+      db().getClient().off('commandStarted', count);
+      expect(reads.filter((c) => ['tickets', 'conversations', 'console_claims'].includes(c)), reads.join(', ')).to.deep.equal([]);
+
+      await minh.post(`/cases/${code}/take`);
+      expect(await item()).to.deep.include({ owner: 'agent', heldBy: { id: 'minh', name: 'Minh Trần' } });
+      expect((await minh.post(`/cases/${code}/reply`, { text: 'Chào anh, em đang kiểm tra thẻ.' })).status).to.equal(200);
+      expect((await item())?.firstHumanReplyAt).to.be.a('string');
+      expect((await hoa.post(`/cases/${code}/release`)).status).to.equal(200);
+      expect(await item()).to.include({ owner: 'queue' }).and.not.have.property('heldBy');
+      await lan.post(`/cases/${code}/take`);
+      expect(await item()).to.deep.include({ heldBy: { id: 'lan', name: 'Lan Nguyễn' } });
+      expect((await lan.post(`/cases/${code}/resolve`, { resolution: 'fraud_refused', message: 'Mình đã kiểm tra kỹ.' })).status).to.equal(200);
+      expect(await item()).to.equal(undefined);
+    });
   });
 
   describe('live events', () => {
