@@ -51,21 +51,23 @@ export function openCaseChange(status: string | undefined): 'mark' | 'unmark' | 
 }
 
 /**
- * The tickets waiting for an agent with the fields of `projection` (an exclusion or inclusion
- * projection of the tickets collection; `status` is always read).
+ * What every reader of the waiting tickets gets: the whole ticket but its conversation reference
+ * and findings. One projection for all (queue, service-level watch, /metrics), so that when copies
+ * are kept the watch's check every 30 s keeps the queue's copies current too.
  */
-export async function waitingTickets<T extends { _id: string; status?: string }>(conn: Connection, projection: Record<string, 0 | 1>): Promise<T[]> {
+const WAITING_PROJECTION = { conversationReference: 0, findings: 0 } as const;
+
+/** The tickets waiting for an agent, without their conversation reference and findings. */
+export async function waitingTickets<T extends { _id: string; status?: string }>(conn: Connection): Promise<T[]> {
   const tickets = conn.collection('tickets');
-  const inclusive = Object.values(projection).some((v) => v === 1);
-  const proj = inclusive ? { ...projection, status: 1 } : projection;
+  const proj = WAITING_PROJECTION;
   if (!(await caseKeysReady(conn))) {
     return (await tickets.find({ status: 'waiting_agent' }, { projection: proj }).toArray()) as unknown as T[];
   }
   const markers = await openCaseModel(conn).find({}).lean<OpenCaseDoc[]>();
-  const variant = JSON.stringify(proj);
   const found = await inChunks(markers, async (m) => ({
     m,
-    t: await keptRead(conn, 'tickets', m._id, variant, async () => (await tickets.findOne({ _id: m._id as never }, { projection: proj })) as unknown as T | null),
+    t: await keptRead(conn, 'tickets', m._id, 'waiting', async () => (await tickets.findOne({ _id: m._id as never }, { projection: proj })) as unknown as T | null),
   }));
   const stale = found.filter(({ m, t }) => t?.status !== 'waiting_agent' && Date.now() - new Date(m.at).getTime() > STALE_MS);
   if (stale.length) await Promise.all(stale.map(({ m }) => unmarkOpenCase(conn, m._id)));

@@ -15,7 +15,7 @@ import { keptRead } from '../../models/kept-copies';
 
 /** The waiting tickets with their conversations and claims. */
 export async function loadQueue(conn: Connection): Promise<{ tickets: TicketRecord[]; convByKey: Map<string, ConversationDoc>; claimById: Map<string, ClaimDoc> }> {
-  const tickets = await waitingTickets<TicketRecord>(conn, { conversationReference: 0, findings: 0 });
+  const tickets = await waitingTickets<TicketRecord>(conn);
   const convKeys = [...new Set(tickets.map((t) => t.conversation).filter((c): c is string => !!c))];
   const Conversation = conversationModel(conn);
   const [convs, claims] = await Promise.all([
@@ -35,7 +35,7 @@ function claimsOf(conn: Connection, tickets: Array<Pick<TicketRecord, 'code' | '
 
 /** Open cases nobody holds and cases an agent holds (/metrics). */
 export async function queueCounts(conn: Connection): Promise<{ waiting: number; held: number }> {
-  const tickets = await waitingTickets<TicketRecord>(conn, { code: 1, conversation: 1 });
+  const tickets = await waitingTickets<TicketRecord>(conn);
   const held = (await claimsOf(conn, tickets)).length;
   return { waiting: tickets.length - held, held };
 }
@@ -49,7 +49,7 @@ const overdueCache = new WeakMap<Connection, { at: number; value: Promise<number
 export function countOverdue(conn: Connection, now: Date): Promise<number> {
   const cached = overdueCache.get(conn);
   if (cached && Date.now() - cached.at < OVERDUE_CACHE_MS) return cached.value;
-  const value = waitingTickets<TicketRecord>(conn, { deadline: 1 }).then((ts) => ts.filter((t) => t.deadline && new Date(t.deadline) < now).length);
+  const value = waitingTickets<TicketRecord>(conn).then((ts) => ts.filter((t) => t.deadline && new Date(t.deadline) < now).length);
   overdueCache.set(conn, { at: Date.now(), value });
   value.catch(() => overdueCache.delete(conn));
   return value;

@@ -70,7 +70,7 @@ export class SlaWatch {
     const now = this.deps.clock();
     const warnMs = this.deps.procedure().slaWarningMinutes * 60_000;
     const Ticket = ticketModel(this.deps.conn);
-    const tickets = await waitingTickets<TicketRecord>(this.deps.conn, { code: 1, status: 1, firstResponseDue: 1, firstHumanReplyAt: 1, deadline: 1, closedAt: 1, slaAlerts: 1 });
+    const tickets = await waitingTickets<TicketRecord>(this.deps.conn);
     const due: Array<Omit<SlaAlert, 'to'> & { mark: SlaAlertKind }> = [];
     for (const t of tickets) {
       for (const s of serviceLevels(t, now, warnMs)) {

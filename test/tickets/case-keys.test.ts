@@ -69,7 +69,7 @@ describe('console look-ups by _id (open cases, history, notes, transcripts)', fu
       let transcript: Awaited<ReturnType<typeof conversationTranscript>> = [];
       let newest: string | undefined;
       const commands = await commandsOf(conn, async () => {
-        queue = await waitingTickets(conn, { code: 1 });
+        queue = await waitingTickets(conn);
         history = await ticketHistory(conn, closing.code);
         notes = await ticketNotes(conn, waiting.code);
         transcript = await conversationTranscript(conn, conv, 1000, PROJ);
@@ -109,7 +109,7 @@ describe('console look-ups by _id (open cases, history, notes, transcripts)', fu
 
       expect(await caseKeysReady(conn)).to.equal(false);
       const read = async () => ({
-        queue: (await waitingTickets<{ _id: string }>(conn, { code: 1 })).map((t) => t._id),
+        queue: (await waitingTickets<{ _id: string }>(conn)).map((t) => t._id),
         history: (await ticketHistory(conn, 'KN-2011-0001')).map((h) => h.action),
         notes: (await ticketNotes(conn, 'KN-2011-0001')).map((x) => x.text),
         transcript: (await conversationTranscript(conn, conv, 1000, PROJ)).map((e) => e.text),
