@@ -101,12 +101,12 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   // Turns past their time budget may not write state (see DurableTurns).
   const leases = leasesIn(config, !!db.embedded); // the embedded database is this process's alone
   // With leases in memory this process is the only writer of the bot's state and conversations:
-  // reads come from what it last read or wrote (2,000 conversations at most, the least recently
-  // used forgotten first).
+  // reads come from what it last read or wrote (the state of 2,000 conversations at most, the
+  // least recently used forgotten first).
   const storage = new StateGuard(new MongoStorage(db.connection, 'botstate', leases === 'process' ? { max: 2000 } : undefined));
   if (leases === 'process') {
     trustKnownEnds(db.connection); // the lists' ends it knows (models/slot-log.ts)
-    keepCopies(db.connection, { max: 4000 }); // the console queue's documents (models/kept-copies.ts)
+    keepCopies(db.connection, { max: 4000 }); // conversations, and the console queue's tickets and claims (models/kept-copies.ts)
   }
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
@@ -119,7 +119,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   const middleware = [
     scratchCodeMiddleware,
     { onTurn: (ctx: TurnContext, next: () => Promise<void>) => durable.middleware.onTurn(ctx, next) },
-    new ConversationReferenceMiddleware(conversationModel(db.connection), clock, leases === 'process' ? { max: 2000 } : undefined),
+    new ConversationReferenceMiddleware(conversationModel(db.connection), clock),
     new TranscriptMiddleware(transcriptModel(db.connection), events, new AttachmentFetcher(db.connection, { allowPrivateHosts: config.ATTACHMENTS_ALLOW_PRIVATE_HOSTS === 'on' })),
   ];
   adapter.use(...middleware);

@@ -98,30 +98,46 @@ export function keepCopies(conn: Connection, opts: { max: number }): void {
   kept.set(conn, { max: opts.max, copies: new Map() });
 }
 
-/**
- * The document `_id` of `collection` (null when there is none), from the copy kept for `variant`
- * (the projection it was read with) when no write of it went through its model since, else from
- * `load`. Bounded per collection: the least recently used copies go first. A copy is shared by
- * every caller: it must not be changed.
- */
-export async function keptRead<T>(conn: Connection, collection: string, id: string, variant: string, load: () => Promise<T | null>): Promise<T | null> {
+function remember(copies: Map<string, Copy>, max: number, id: string, copy: Copy): void {
+  copies.delete(id); // most recently used last
+  if (copies.size >= max) copies.delete(copies.keys().next().value!);
+  copies.set(id, copy);
+}
+
+function copiesOf(conn: Connection, collection: string): { max: number; copies: Map<string, Copy> } | undefined {
   const store = kept.get(conn);
-  if (!store) return load();
+  if (!store) return undefined;
   let copies = store.copies.get(collection);
   if (!copies) store.copies.set(collection, (copies = new Map()));
-  const key = `${variant}\u0000${id}`;
+  return { max: store.max, copies };
+}
+
+/**
+ * The document `_id` of `collection` (null when there is none), from the copy kept when no write of
+ * it went through its model since, else from `load`. Every reader of a collection through here
+ * must load the same fields (the copies are shared). Bounded per collection: the least recently
+ * used copies go first. A copy must not be changed.
+ */
+export async function keptRead<T>(conn: Connection, collection: string, id: string, load: () => Promise<T | null>): Promise<T | null> {
+  const store = copiesOf(conn, collection);
+  if (!store) return load();
   const version = writeVersion(conn, collection, id);
-  const copy = copies.get(key);
+  const copy = store.copies.get(id);
   if (copy && copy.version === version) {
-    copies.delete(key); // most recently used last
-    copies.set(key, copy);
+    remember(store.copies, store.max, id, copy);
     return copy.doc as T | null;
   }
   const doc = await load();
-  if (version === writeVersion(conn, collection, id)) {
-    copies.delete(key);
-    if (copies.size >= store.max) copies.delete(copies.keys().next().value!);
-    copies.set(key, { doc, version });
-  }
+  if (version === writeVersion(conn, collection, id)) remember(store.copies, store.max, id, { doc, version });
   return doc;
+}
+
+/**
+ * Keeps what a write returned as the document, if no other write of it went through the model
+ * while it ran (`before`: writeVersion just before the write, which itself moved it twice).
+ */
+export function keepWritten(conn: Connection, collection: string, id: string, doc: unknown, before: number): void {
+  const store = copiesOf(conn, collection);
+  const version = writeVersion(conn, collection, id);
+  if (store && version === before + 2) remember(store.copies, store.max, id, { doc, version });
 }

@@ -67,7 +67,7 @@ export async function waitingTickets<T extends { _id: string; status?: string }>
   const markers = await openCaseModel(conn).find({}).lean<OpenCaseDoc[]>();
   const found = await inChunks(markers, async (m) => ({
     m,
-    t: await keptRead(conn, 'tickets', m._id, 'waiting', async () => (await tickets.findOne({ _id: m._id as never }, { projection: proj })) as unknown as T | null),
+    t: await keptRead(conn, 'tickets', m._id, async () => (await tickets.findOne({ _id: m._id as never }, { projection: proj })) as unknown as T | null),
   }));
   const stale = found.filter(({ m, t }) => t?.status !== 'waiting_agent' && Date.now() - new Date(m.at).getTime() > STALE_MS);
   if (stale.length) await Promise.all(stale.map(({ m }) => unmarkOpenCase(conn, m._id)));

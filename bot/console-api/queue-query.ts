@@ -19,7 +19,7 @@ export async function loadQueue(conn: Connection): Promise<{ tickets: TicketReco
   const convKeys = [...new Set(tickets.map((t) => t.conversation).filter((c): c is string => !!c))];
   const Conversation = conversationModel(conn);
   const [convs, claims] = await Promise.all([
-    inChunks(convKeys, (key) => keptRead(conn, 'conversations', key, 'queue', () => Conversation.findById(key).lean<ConversationDoc>().exec())),
+    inChunks(convKeys, (key) => keptRead(conn, 'conversations', key, () => Conversation.findById(key).lean<ConversationDoc>().exec())),
     claimsOf(conn, tickets),
   ]);
   return { tickets, convByKey: new Map(convs.map((c) => [c._id, c])), claimById: new Map(claims.map((c) => [c._id, c])) };
@@ -29,7 +29,7 @@ function claimsOf(conn: Connection, tickets: Array<Pick<TicketRecord, 'code' | '
   const Claim = claimModel(conn);
   return inChunks(tickets, (t) => {
     const id = claimId(t.code, t.conversation);
-    return keptRead(conn, 'console_claims', id, 'queue', () => Claim.findById(id).lean<ClaimDoc>().exec());
+    return keptRead(conn, 'console_claims', id, () => Claim.findById(id).lean<ClaimDoc>().exec());
   });
 }
 

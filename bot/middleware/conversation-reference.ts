@@ -1,6 +1,7 @@
 import { Middleware, TurnContext, ActivityTypes } from 'botbuilder';
 import type { Model } from 'mongoose';
 import { ConversationDoc, StoredReference, conversationKey, conversationVersion } from '../../models/conversation';
+import { keepWritten, keptRead } from '../../models/kept-copies';
 
 const CONVERSATION = Symbol('conversationDoc');
 
@@ -30,40 +31,18 @@ function sameReference(a: StoredReference | undefined, b: StoredReference): bool
  * its owner (who answers this turn) as stored at every customer message.
  */
 export class ConversationReferenceMiddleware implements Middleware {
-  /** Documents as last read or written here, with the conversation's write count then. */
-  private readonly known = new Map<string, { doc: ConversationDoc; version: number }>();
-
   constructor(
     private readonly conversations: Model<ConversationDoc>,
     /** The bot's clock: messaging windows (Messenger 24 h, Zalo 7 days) are measured with it. */
     private readonly clock: () => Date = () => new Date(),
-    /**
-     * Answer the read from the copy kept here while no write of the conversation went through the
-     * model since (models/conversation.ts counts them): only right when this process is the only
-     * writer of the database (conversation leases in memory), as for the bot's state. Saves a read
-     * at every customer message. Bounded: the least recently used conversations go first.
-     */
-    private readonly keep: { max: number } | undefined = undefined,
   ) {}
 
-  private async read(_id: string): Promise<ConversationDoc | null> {
-    const conn = this.conversations.db;
-    const version = conversationVersion(conn, _id);
-    const kept = this.keep && this.known.get(_id);
-    if (kept && kept.version === version) {
-      this.remember(_id, kept);
-      return kept.doc;
-    }
-    const doc = await this.conversations.findById(_id).lean<ConversationDoc>().exec();
-    if (doc && version === conversationVersion(conn, _id)) this.remember(_id, { doc, version });
-    return doc;
-  }
-
-  private remember(_id: string, entry: { doc: ConversationDoc; version: number }): void {
-    if (!this.keep) return;
-    this.known.delete(_id);
-    if (this.known.size >= this.keep.max) this.known.delete(this.known.keys().next().value!);
-    this.known.set(_id, entry);
+  /**
+   * From the copy this process keeps when it alone writes the database (models/kept-copies.ts,
+   * turned on with leases in memory): saves a read at every customer message.
+   */
+  private read(_id: string): Promise<ConversationDoc | null> {
+    return keptRead(this.conversations.db, 'conversations', _id, () => this.conversations.findById(_id).lean<ConversationDoc>().exec());
   }
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
@@ -87,9 +66,7 @@ export class ConversationReferenceMiddleware implements Middleware {
             { upsert: true, new: true, lean: true },
           )
           .exec();
-        // Its own write moved the count twice (start and end); any other write means read again next time.
-        const version = conversationVersion(this.conversations.db, _id);
-        if (doc && version === before + 2) this.remember(_id, { doc, version });
+        if (doc) keepWritten(this.conversations.db, 'conversations', _id, doc, before);
       }
       context.turnState.set(CONVERSATION, doc ?? undefined);
     }
