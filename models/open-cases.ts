@@ -2,7 +2,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import { caseKeysReady } from './case-keys';
 import { inChunks } from './slot-log';
 import { isDuplicateKey } from './duplicate-key';
-import { keptRead } from './kept-copies';
+import { KEPT_TICKET_PROJECTION, keptTicket } from './kept-tickets';
 
 /**
  * The tickets waiting for an agent, one small document each (_id = the ticket's code), so the
@@ -50,25 +50,13 @@ export function openCaseChange(status: string | undefined): 'mark' | 'unmark' | 
   return status === 'waiting_agent' ? 'mark' : 'unmark';
 }
 
-/**
- * What every reader of the waiting tickets gets: the whole ticket but its conversation reference
- * and findings. One projection for all (queue, service-level watch, /metrics), so that when copies
- * are kept the watch's check every 30 s keeps the queue's copies current too.
- */
-const WAITING_PROJECTION = { conversationReference: 0, findings: 0 } as const;
-
-/** The tickets waiting for an agent, without their conversation reference and findings. */
+/** The tickets waiting for an agent, without their conversation reference and findings (models/kept-tickets.ts). */
 export async function waitingTickets<T extends { _id: string; status?: string }>(conn: Connection): Promise<T[]> {
-  const tickets = conn.collection('tickets');
-  const proj = WAITING_PROJECTION;
   if (!(await caseKeysReady(conn))) {
-    return (await tickets.find({ status: 'waiting_agent' }, { projection: proj }).toArray()) as unknown as T[];
+    return (await conn.collection('tickets').find({ status: 'waiting_agent' }, { projection: KEPT_TICKET_PROJECTION }).toArray()) as unknown as T[];
   }
   const markers = await openCaseModel(conn).find({}).lean<OpenCaseDoc[]>();
-  const found = await inChunks(markers, async (m) => ({
-    m,
-    t: await keptRead(conn, 'tickets', m._id, async () => (await tickets.findOne({ _id: m._id as never }, { projection: proj })) as unknown as T | null),
-  }));
+  const found = await inChunks(markers, async (m) => ({ m, t: await keptTicket<T>(conn, m._id) }));
   const stale = found.filter(({ m, t }) => t?.status !== 'waiting_agent' && Date.now() - new Date(m.at).getTime() > STALE_MS);
   if (stale.length) await Promise.all(stale.map(({ m }) => unmarkOpenCase(conn, m._id)));
   return found.flatMap(({ t }) => (t?.status === 'waiting_agent' ? [t] : []));

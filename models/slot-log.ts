@@ -18,7 +18,12 @@ interface Tail {
   next: number;
   /** The document at next - 1, when the caller keeps it (ticket-search carries `recent` forward). */
   last?: Record<string, unknown> | null;
+  /** Every entry, slot 0 first, for lists kept whole (`keepList`) while this process alone writes. */
+  list?: ReadonlyArray<Record<string, unknown>>;
 }
+
+/** Longer lists are read from the database again (a kept list is memory held per key). */
+const MAX_KEPT_LIST = 32;
 
 const tails = new WeakMap<Connection, Map<string, Tail>>();
 const chains = new WeakMap<Connection, Map<string, Promise<unknown>>>();
@@ -111,6 +116,15 @@ export interface AppendOptions<T> {
    * slot 0 first, one insert, instead of looking for the end, one read and then the insert.
    */
   usuallyNew?: boolean;
+  /** Keep the whole list in memory for `readSlots(…, { kept: true })` (see there). */
+  keepList?: boolean;
+}
+
+/** The list kept for `scope` with `doc` appended at slot n, when the list up to n is known. */
+function listWith(conn: Connection, known: Tail | undefined, n: number, doc: Record<string, unknown>): Tail['list'] {
+  if (!soleWriters.has(conn) || n >= MAX_KEPT_LIST) return undefined;
+  const before = n === 0 ? [] : known?.list?.length === n ? known.list : undefined;
+  return before && [...before, doc];
 }
 
 /** Appends one entry under `key`; returns its slot number. */
@@ -132,8 +146,9 @@ export function appendSlot<T extends { _id: string }>(
     for (let attempt = 0; attempt < 100; attempt += 1) {
       const doc = { ...make(previous, n), _id: slotId(key, n) } as T;
       try {
-        await model.create(doc);
-        remember(conn, scope, { next: n + 1, last: opts.withPrevious ? (doc as unknown as Record<string, unknown>) : undefined });
+        const stored = await model.create(doc);
+        const list = opts.keepList ? listWith(conn, known, n, stored.toObject() as Record<string, unknown>) : undefined;
+        remember(conn, scope, { next: n + 1, last: opts.withPrevious ? (doc as unknown as Record<string, unknown>) : undefined, list });
         return n;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -162,13 +177,14 @@ function insertedBeforeDuplicate(err: unknown): number {
 /**
  * Appends several entries under `key` in this order, in one round trip when nobody else writes
  * the key meanwhile; returns them with their _ids. `raw` skips mongoose's casting (the caller
- * stores values as they are).
+ * stores values as they are); `usuallyNew` as for appendSlot (a taken slot 0 costs the failed
+ * insert, then the end is looked for).
  */
-export function appendSlots<T extends { _id: string }>(conn: Connection, model: Model<T>, key: string, entries: Array<Omit<T, '_id'>>, opts: { raw?: boolean } = {}): Promise<T[]> {
+export function appendSlots<T extends { _id: string }>(conn: Connection, model: Model<T>, key: string, entries: Array<Omit<T, '_id'>>, opts: { raw?: boolean; usuallyNew?: boolean } = {}): Promise<T[]> {
   const scope = `${model.collection.collectionName}|${key}`;
   return inTurn(conn, scope, async () => {
     const m = model as unknown as Model<never>;
-    let n = tailsOf(conn).get(scope)?.next ?? (await gallop(m, key, 0));
+    let n = tailsOf(conn).get(scope)?.next ?? (opts.usuallyNew ? 0 : await gallop(m, key, 0));
     const docs = entries.map((e) => (opts.raw ? { ...e } : (new model(e).toObject() as Record<string, unknown>)));
     const out: T[] = [];
     for (let attempt = 0; out.length < docs.length; attempt += 1) {
@@ -190,12 +206,43 @@ export function appendSlots<T extends { _id: string }>(conn: Connection, model: 
   });
 }
 
-/** The entries of a key from slot `from` on (default: all), oldest first; parallel reads by _id. */
-export async function readSlots<T>(conn: Connection, model: Model<T>, key: string, opts: { last?: number; projection?: Record<string, 0 | 1> } = {}): Promise<T[]> {
+/**
+ * The entries of a key from slot `from` on (default: all), oldest first; parallel reads by _id.
+ * `kept` (lists appended with `keepList`): while this process alone writes the database, a whole
+ * list it wrote or read is answered from memory. The entries never change once written (this
+ * file's lists are insert-only), so the copy is current as long as its length is the known end.
+ * Why: the fraud rules read the serial's and the phone's lists at every card check, right after
+ * the new ticket was appended to both.
+ */
+export async function readSlots<T>(conn: Connection, model: Model<T>, key: string, opts: { last?: number; projection?: Record<string, 0 | 1>; kept?: boolean } = {}): Promise<T[]> {
+  const scope = `${model.collection.collectionName}|${key}`;
+  const known = opts.kept && soleWriters.has(conn) ? tailsOf(conn).get(scope) : undefined;
+  if (known?.list && known.list.length === known.next && opts.last === undefined) return known.list.map((d) => projected(d, opts.projection) as T);
   const count = await countSlots(conn, model as unknown as Model<never>, key);
   const from = opts.last !== undefined ? Math.max(0, count - opts.last) : 0;
   const ids = Array.from({ length: count - from }, (_, k) => slotId(key, from + k));
-  return inChunks(ids, (id) => model.findById(id, opts.projection).lean() as Promise<T | null>);
+  if (!(opts.kept && soleWriters.has(conn) && from === 0 && count <= MAX_KEPT_LIST)) {
+    return inChunks(ids, (id) => model.findById(id, opts.projection).lean() as Promise<T | null>);
+  }
+  const whole = await inChunks(ids, (id) => model.findById(id).lean() as Promise<Record<string, unknown> | null>);
+  const now = tailsOf(conn).get(scope);
+  // Kept only if complete and nothing was appended while it was read.
+  if (whole.length === count && (now?.next ?? count) === count) remember(conn, scope, { next: count, last: now?.last, list: whole });
+  return whole.map((d) => projected(d, opts.projection) as T);
+}
+
+/** A copy of a kept entry with a find's projection applied (top-level fields; _id always kept). */
+function projected(doc: Record<string, unknown>, projection?: Record<string, 0 | 1>): Record<string, unknown> {
+  if (!projection) return { ...doc };
+  const fields = Object.entries(projection);
+  if (fields.some(([, v]) => v === 1)) {
+    const out: Record<string, unknown> = { _id: doc._id };
+    for (const [f, v] of fields) if (v === 1 && f in doc) out[f] = doc[f];
+    return out;
+  }
+  const out = { ...doc };
+  for (const [f] of fields) delete out[f];
+  return out;
 }
 
 /** One read per id, 64 at a time (a pool's worth of work queued, not thousands), in the ids' order. */

@@ -8,6 +8,7 @@ import { recordTicketHistory, type TicketActor } from './ticket-history';
 import { refreshReportRow } from './report-days';
 import { isDuplicateKey } from './duplicate-key';
 import { markOpenCase } from './open-cases';
+import { keepCreatedTicket, ticketVersion } from './kept-tickets';
 
 // Code allocation relies on the unique indexes, so they must exist before the first insert.
 // Model.init() keeps a failed promise forever; a failure here is retried on the next call.
@@ -48,7 +49,7 @@ export async function createTicket(conn: Connection, data: NewTicket, now: Date,
         actor,
         action: 'created',
         changes: [{ field: 'status', from: null, to: ticket.status }],
-      }),
+      }, { newTicket: true }),
       refreshReportRow(conn, ticket.code, ticket),
       ticket.status === 'waiting_agent' ? markOpenCase(conn, ticket.code, now) : undefined,
     ]);
@@ -94,6 +95,7 @@ async function insertWithFreshCode(
       // The unique indexes are the only atomic step FerretDB offers ($inc on a counter is
       // read-then-write there), so the insert itself claims the number, and a second ticket for
       // the same complaint is refused by the unique complaintId.
+      const before = ticketVersion(conn, code);
       const doc = await Ticket.create({
         ...data,
         _id: code,
@@ -106,7 +108,9 @@ async function insertWithFreshCode(
         createdAt: now,
         updatedAt: now,
       });
-      return { ticket: doc.toObject() as TicketRecord, created: true };
+      const stored = doc.toObject() as TicketRecord;
+      keepCreatedTicket(conn, code, stored as unknown as Record<string, unknown>, before);
+      return { ticket: stored, created: true };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       // FerretDB's E11000 does not name the index. A free code means the complaintId was the

@@ -3,7 +3,7 @@
 import type { Connection } from 'mongoose';
 import type { CustomerComplaint, FraudLookups, SerialComplaint } from '../machines/complaint/fraud';
 import type { Situation } from '../machines/complaint/types';
-import { ticketModel } from './ticket';
+import { keptTicket } from './kept-tickets';
 import { ticketsNamingSerial, ticketsOfPhone } from './ticket-keys';
 
 /** Every ticket naming the serial, with who made it. */
@@ -23,11 +23,9 @@ export async function complaintsOfPhone(
 ): Promise<CustomerComplaint[]> {
   const entries = await ticketsOfPhone(conn, q.phone);
   const codes = [...new Set(entries.filter((e) => e.at >= q.since).map((e) => e.ticketCode))];
-  // One read by _id per ticket: the only filter FerretDB narrows in SQL.
-  const Ticket = ticketModel(conn);
-  const tickets = await Promise.all(
-    codes.map((code) => Ticket.findById(code, { serial: 1, situation: 1 }).lean<{ _id: string; serial?: string; situation?: Situation }>()),
-  );
+  // One read by _id per ticket (the only filter FerretDB narrows in SQL), or its kept copy: the
+  // ticket this card check is for was created a moment ago.
+  const tickets = await Promise.all(codes.map((code) => keptTicket<{ _id: string; serial?: string; situation?: Situation }>(conn, code)));
   return tickets
     .filter((t) => t !== null && t.situation !== undefined && q.situations.includes(t.situation))
     .map((t) => ({ ticketCode: t!._id, serial: t!.serial }));

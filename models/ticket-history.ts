@@ -48,9 +48,10 @@ export function ticketHistoryModel(conn: Connection): Model<TicketHistoryEntry> 
 // One list per ticket, read by _id: FerretDB answers `{ticketCode}` by scanning every entry.
 const historyKey = (ticketCode: string) => `h:${ticketCode}`;
 
-export async function recordTicketHistory(conn: Connection, entry: TicketHistoryEntry): Promise<void> {
+/** `newTicket`: the ticket was just created, so its list is empty (no read for where it ends). */
+export async function recordTicketHistory(conn: Connection, entry: TicketHistoryEntry, opts: { newTicket?: boolean } = {}): Promise<void> {
   const model = ticketHistoryModel(conn) as unknown as Model<TicketHistoryEntry & { _id: string }>;
-  await appendSlots(conn, model, historyKey(entry.ticketCode), [{ ...entry, changes: storable(entry.changes) as FieldChange[] }], { raw: true });
+  await appendSlots(conn, model, historyKey(entry.ticketCode), [{ ...entry, changes: storable(entry.changes) as FieldChange[] }], { raw: true, usuallyNew: opts.newTicket });
 }
 
 /** The ticket's history, oldest first. */

@@ -41,7 +41,7 @@ const keyOf = (kind: Kind, value: string) => `${kind}:${value}`;
 // also keeps the fraud counts right should two processes ever both record one ticket at once.
 async function list(conn: Connection, kind: Kind, value: string): Promise<TicketKeyDoc[]> {
   const seen = new Set<string>();
-  return (await readSlots(conn, ticketKeyModel(conn), keyOf(kind, value))).filter((d) => !seen.has(d.ticketCode) && !!seen.add(d.ticketCode));
+  return (await readSlots(conn, ticketKeyModel(conn), keyOf(kind, value), { kept: true })).filter((d) => !seen.has(d.ticketCode) && !!seen.add(d.ticketCode));
 }
 
 /**
@@ -54,6 +54,7 @@ function append(conn: Connection, key: string, entry: Omit<TicketKeyDoc, '_id'>)
   return appendSlot(conn, ticketKeyModel(conn), key, () => entry, {
     same: (taken) => taken.ticketCode === entry.ticketCode,
     usuallyNew: true,
+    keepList: true,
   });
 }
 
@@ -66,7 +67,7 @@ function append(conn: Connection, key: string, entry: Omit<TicketKeyDoc, '_id'>)
 function addIfMissing(conn: Connection, key: string, entry: Omit<TicketKeyDoc, '_id'>): Promise<void> {
   return inTurn(conn, `ticket_keys-check|${key}`, async () => {
     const Key = ticketKeyModel(conn);
-    const listed = await readSlots(conn, Key, key, { projection: { ticketCode: 1 } });
+    const listed = await readSlots(conn, Key, key, { projection: { ticketCode: 1 }, kept: true });
     if (!listed.some((d) => d.ticketCode === entry.ticketCode)) await append(conn, key, entry);
   });
 }

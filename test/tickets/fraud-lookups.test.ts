@@ -10,6 +10,8 @@ import { complaintsNamingSerial, complaintsOfPhone } from '../../models/ticket-f
 import { detectFraudSignals, fraudCounts, fraudLookups, type ComplaintAtHand } from '../../machines/complaint/fraud';
 import type { ComplaintContext, Situation } from '../../machines/complaint/types';
 import { findings, TEST_CONFIG } from '../machines/fixtures';
+import { keepCopies } from '../../models/kept-copies';
+import { trustKnownEnds } from '../../models/slot-log';
 
 // The fraud rules of machines/complaint/fraud.ts over tickets stored in the database, through the
 // look-ups the bot runs at every card check (bot/complaint/effects.ts).
@@ -145,6 +147,28 @@ describe('fraud look-ups on stored tickets', () => {
     const naming = await complaintsNamingSerial(conn, s1);
     expect(naming.map((c) => [c.ticketCode, c.phone])).to.deep.equal([[other.code, B], [t.code, p1]]);
     expect((await ticketKeyModel(conn).find({ _id: new RegExp(`^serial:${s1}:`) }).lean()).map((d) => d.ticketCode)).to.deep.equal([other.code, t.code]);
+  });
+
+  it('alone with kept copies: the ticket just created is counted without reading it back; a re-entered serial still counts as stored', async () => {
+    const alone = await mongoose.createConnection(uri, { retryWrites: false, monitorCommands: true }).asPromise();
+    keepCopies(alone, { max: 100 });
+    trustKnownEnds(alone);
+    const phone = '+84911222333';
+    try {
+      const t = await createTicket(alone, { complaintId: `f-${++n}`, conversation: `messenger:${n}`, situation: 'failed_card_used', phone, serial: '10002026000051' }, NOW);
+      const reads: string[] = [];
+      alone.getClient().on('commandStarted', (e) => {
+        if (e.commandName === 'find') reads.push(String(e.command.find));
+      });
+      const q = { phone, since: new Date(NOW.getTime() - HOUR), situations: ['failed_card_used'] as Situation[] };
+      expect(await complaintsOfPhone(alone, q)).to.deep.equal([{ ticketCode: t.code, serial: '10002026000051' }]);
+      expect(reads).to.deep.equal([]);
+      await updateTicket(alone, t.code, { serial: '10002026000052' }, 'bot', NOW);
+      expect(await complaintsOfPhone(alone, q)).to.deep.equal([{ ticketCode: t.code, serial: '10002026000052' }]);
+      expect(reads).to.include('tickets');
+    } finally {
+      await alone.close();
+    }
   });
 
   it('without a phone, only the complaint at hand counts (when it fails)', async () => {

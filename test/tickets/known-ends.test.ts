@@ -26,18 +26,34 @@ describe('lists whose end this process knows', () => {
     uri = await testDatabaseUri('known_ends');
   });
 
-  it('alone: the tickets of a phone it recorded are read without looking for the end of their list', async () => {
+  it('alone: the tickets of a phone it recorded are listed from memory; after a restart read once, then from memory with what it appends', async () => {
     const conn = await open();
     trustKnownEnds(conn);
+    const codes: string[] = [];
     try {
-      for (let i = 0; i < 3; i += 1) await ticket(conn, '+84911000001');
+      for (let i = 0; i < 3; i += 1) codes.push((await ticket(conn, '+84911000001')).code);
       const seen = finds(conn);
       const listed = await ticketsOfPhone(conn, '+84911000001');
-      expect(new Set(listed.map((t) => t.ticketCode)).size).to.equal(3);
-      // One read per entry, no probe for the end.
-      expect(seen.filter((c) => c === 'ticket_keys')).to.have.length(3);
+      expect(listed.map((t) => t.ticketCode)).to.deep.equal(codes);
+      expect(listed.every((t) => t.phone === '+84911000001' && t.at instanceof Date)).to.equal(true);
+      expect(seen.filter((c) => c === 'ticket_keys')).to.have.length(0);
     } finally {
       await conn.close();
+    }
+    const restarted = await open();
+    trustKnownEnds(restarted);
+    try {
+      const seen = finds(restarted);
+      const first = await ticketsOfPhone(restarted, '+84911000001');
+      // Looking for the end (slots 0, 1, 2, 4, 3), then the three entries.
+      expect(seen.filter((c) => c === 'ticket_keys')).to.have.length(8);
+      const fourth = (await ticket(restarted, '+84911000001')).code;
+      const again = await ticketsOfPhone(restarted, '+84911000001');
+      expect(first.map((t) => t.ticketCode)).to.deep.equal(codes);
+      expect(again.map((t) => t.ticketCode)).to.deep.equal([...codes, fourth]);
+      expect(seen.filter((c) => c === 'ticket_keys')).to.have.length(8);
+    } finally {
+      await restarted.close();
     }
   });
 
