@@ -1,5 +1,5 @@
 import { ActivityHandler, ConversationState, UserState, TurnContext, StatePropertyAccessor } from 'botbuilder';
-import { DialogSet, DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogState } from '../dialogs/dialog-kit';
 import type { i18n as I18n, TFunction } from 'i18next';
 import type { Connection } from 'mongoose';
 import type { Logger } from './logging/logger';

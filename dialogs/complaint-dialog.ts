@@ -6,7 +6,7 @@ import {
   TextPrompt,
   WaterfallDialog,
   WaterfallStepContext,
-} from 'botbuilder-dialogs';
+} from './dialog-kit';
 import type { TFunction } from 'i18next';
 import type { PersistedComplaint } from '../machines/complaint/persistence';
 import type { AskField, ComplaintEvent, ProcedureConfig } from '../machines/complaint/types';

@@ -1,5 +1,5 @@
 import { ActivityTypes, AutoSaveStateMiddleware, ConversationState, MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from './dialog-kit';
 
 // Runs one dialog without HTTP or a database, the way botbuilder-testing's DialogTestClient does
 // (that package is not a dependency): an in-memory TestAdapter and MemoryStorage, one turn per

@@ -1,4 +1,4 @@
-import { ComponentDialog, DialogContext, DialogTurnResult } from 'botbuilder-dialogs';
+import { ComponentDialog, DialogContext, DialogTurnResult } from './dialog-kit';
 import { detectCommand, type Command } from './understanding';
 
 /**

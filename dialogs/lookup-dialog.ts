@@ -1,4 +1,4 @@
-import { ComponentDialog, TextPrompt, WaterfallDialog, WaterfallStepContext, PromptValidatorContext } from 'botbuilder-dialogs';
+import { ComponentDialog, TextPrompt, WaterfallDialog, WaterfallStepContext, PromptValidatorContext } from './dialog-kit';
 import type { TurnContext } from 'botbuilder';
 import type { TFunction } from 'i18next';
 import { parsePhone, parseTicketCode } from './understanding';
