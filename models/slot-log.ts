@@ -1,5 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 import { isDuplicateKey } from './duplicate-key';
+import { keepWritten, keptRead, writeVersion } from './kept-copies';
 
 /**
  * Insert-only lists keyed `<key>:<n>` (n = 0, 1, …, oldest first), read and written by _id only:
@@ -18,12 +19,7 @@ interface Tail {
   next: number;
   /** The document at next - 1, when the caller keeps it (ticket-search carries `recent` forward). */
   last?: Record<string, unknown> | null;
-  /** Every entry, slot 0 first, for lists kept whole (`keepList`) while this process alone writes. */
-  list?: ReadonlyArray<Record<string, unknown>>;
 }
-
-/** Longer lists are read from the database again (a kept list is memory held per key). */
-const MAX_KEPT_LIST = 32;
 
 const tails = new WeakMap<Connection, Map<string, Tail>>();
 const chains = new WeakMap<Connection, Map<string, Promise<unknown>>>();
@@ -116,15 +112,8 @@ export interface AppendOptions<T> {
    * slot 0 first, one insert, instead of looking for the end, one read and then the insert.
    */
   usuallyNew?: boolean;
-  /** Keep the whole list in memory for `readSlots(…, { kept: true })` (see there). */
-  keepList?: boolean;
-}
-
-/** The list kept for `scope` with `doc` appended at slot n, when the list up to n is known. */
-function listWith(conn: Connection, known: Tail | undefined, n: number, doc: Record<string, unknown>): Tail['list'] {
-  if (!soleWriters.has(conn) || n >= MAX_KEPT_LIST) return undefined;
-  const before = n === 0 ? [] : known?.list?.length === n ? known.list : undefined;
-  return before && [...before, doc];
+  /** Keep the entry written as a copy for `readSlots(…, { kept: true })` (see there). */
+  keep?: boolean;
 }
 
 /** Appends one entry under `key`; returns its slot number. */
@@ -146,9 +135,10 @@ export function appendSlot<T extends { _id: string }>(
     for (let attempt = 0; attempt < 100; attempt += 1) {
       const doc = { ...make(previous, n), _id: slotId(key, n) } as T;
       try {
+        const before = writeVersion(conn, model.collection.collectionName, doc._id);
         const stored = await model.create(doc);
-        const list = opts.keepList ? listWith(conn, known, n, stored.toObject() as Record<string, unknown>) : undefined;
-        remember(conn, scope, { next: n + 1, last: opts.withPrevious ? (doc as unknown as Record<string, unknown>) : undefined, list });
+        if (opts.keep) keepWritten(conn, model.collection.collectionName, doc._id, stored.toObject(), before);
+        remember(conn, scope, { next: n + 1, last: opts.withPrevious ? (doc as unknown as Record<string, unknown>) : undefined });
         return n;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
@@ -208,41 +198,17 @@ export function appendSlots<T extends { _id: string }>(conn: Connection, model: 
 
 /**
  * The entries of a key from slot `from` on (default: all), oldest first; parallel reads by _id.
- * `kept` (lists appended with `keepList`): while this process alone writes the database, a whole
- * list it wrote or read is answered from memory. The entries never change once written (this
- * file's lists are insert-only), so the copy is current as long as its length is the known end.
- * Why: the fraud rules read the serial's and the phone's lists at every card check, right after
- * the new ticket was appended to both.
+ * `kept` (entries appended with `keep`, whole documents, no projection): each entry from the copy
+ * models/kept-copies.ts holds when this process alone writes the database. Entries never change
+ * once written, so a copy stays current. Why: the fraud rules read the serial's and the phone's
+ * lists at every card check, right after the new ticket was appended to both.
  */
 export async function readSlots<T>(conn: Connection, model: Model<T>, key: string, opts: { last?: number; projection?: Record<string, 0 | 1>; kept?: boolean } = {}): Promise<T[]> {
-  const scope = `${model.collection.collectionName}|${key}`;
-  const known = opts.kept && soleWriters.has(conn) ? tailsOf(conn).get(scope) : undefined;
-  if (known?.list && known.list.length === known.next && opts.last === undefined) return known.list.map((d) => projected(d, opts.projection) as T);
   const count = await countSlots(conn, model as unknown as Model<never>, key);
   const from = opts.last !== undefined ? Math.max(0, count - opts.last) : 0;
   const ids = Array.from({ length: count - from }, (_, k) => slotId(key, from + k));
-  if (!(opts.kept && soleWriters.has(conn) && from === 0 && count <= MAX_KEPT_LIST)) {
-    return inChunks(ids, (id) => model.findById(id, opts.projection).lean() as Promise<T | null>);
-  }
-  const whole = await inChunks(ids, (id) => model.findById(id).lean() as Promise<Record<string, unknown> | null>);
-  const now = tailsOf(conn).get(scope);
-  // Kept only if complete and nothing was appended while it was read.
-  if (whole.length === count && (now?.next ?? count) === count) remember(conn, scope, { next: count, last: now?.last, list: whole });
-  return whole.map((d) => projected(d, opts.projection) as T);
-}
-
-/** A copy of a kept entry with a find's projection applied (top-level fields; _id always kept). */
-function projected(doc: Record<string, unknown>, projection?: Record<string, 0 | 1>): Record<string, unknown> {
-  if (!projection) return { ...doc };
-  const fields = Object.entries(projection);
-  if (fields.some(([, v]) => v === 1)) {
-    const out: Record<string, unknown> = { _id: doc._id };
-    for (const [f, v] of fields) if (v === 1 && f in doc) out[f] = doc[f];
-    return out;
-  }
-  const out = { ...doc };
-  for (const [f] of fields) delete out[f];
-  return out;
+  const read = (id: string) => model.findById(id, opts.projection).lean() as Promise<T | null>;
+  return inChunks(ids, opts.kept ? (id) => keptRead(conn, model.collection.collectionName, id, () => read(id)) : read);
 }
 
 /** One read per id, 64 at a time (a pool's worth of work queued, not thousands), in the ids' order. */

@@ -1,5 +1,6 @@
 import { Schema, Connection, Model } from 'mongoose';
 import { appendSlot, inTurn, readSlots } from './slot-log';
+import { countWritesOf } from './kept-copies';
 
 /**
  * Which tickets name a serial, and which serials a phone complained about: the fraud rules ask both
@@ -28,6 +29,8 @@ const schema = new Schema<TicketKeyDoc>(
   },
   { collection: 'ticket_keys', versionKey: false },
 );
+// Entries are kept as copies when this process alone writes (models/kept-copies.ts).
+countWritesOf(schema, 'ticket_keys');
 
 export function ticketKeyModel(conn: Connection): Model<TicketKeyDoc> {
   return (conn.models.TicketKey as Model<TicketKeyDoc>) ?? conn.model<TicketKeyDoc>('TicketKey', schema);
@@ -54,7 +57,7 @@ function append(conn: Connection, key: string, entry: Omit<TicketKeyDoc, '_id'>)
   return appendSlot(conn, ticketKeyModel(conn), key, () => entry, {
     same: (taken) => taken.ticketCode === entry.ticketCode,
     usuallyNew: true,
-    keepList: true,
+    keep: true,
   });
 }
 
@@ -67,7 +70,7 @@ function append(conn: Connection, key: string, entry: Omit<TicketKeyDoc, '_id'>)
 function addIfMissing(conn: Connection, key: string, entry: Omit<TicketKeyDoc, '_id'>): Promise<void> {
   return inTurn(conn, `ticket_keys-check|${key}`, async () => {
     const Key = ticketKeyModel(conn);
-    const listed = await readSlots(conn, Key, key, { projection: { ticketCode: 1 }, kept: true });
+    const listed = await readSlots(conn, Key, key, { kept: true });
     if (!listed.some((d) => d.ticketCode === entry.ticketCode)) await append(conn, key, entry);
   });
 }

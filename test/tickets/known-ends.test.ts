@@ -4,6 +4,7 @@ import { testDatabaseUri } from '../support/database';
 import { createTicket } from '../../models/ticket-create';
 import { ticketsOfPhone } from '../../models/ticket-keys';
 import { trustKnownEnds } from '../../models/slot-log';
+import { keepCopies } from '../../models/kept-copies';
 
 // A process that alone writes its database (npm start on the embedded one) knows where the lists
 // it wrote end, and the fraud look-ups at every card check read only the entries; a process that
@@ -18,6 +19,11 @@ describe('lists whose end this process knows', () => {
     });
     return seen;
   };
+  // What the bot turns on when this process alone writes its database (bot/app.ts).
+  const alone = (conn: Connection) => {
+    trustKnownEnds(conn);
+    keepCopies(conn, { max: 100 });
+  };
   let n = 0;
   const ticket = (conn: Connection, phone: string) =>
     createTicket(conn, { complaintId: `ke-${++n}`, conversation: `messenger:ke-${n}`, situation: 'failed_card_used', phone }, new Date('2026-11-25T03:00:00Z'));
@@ -28,7 +34,7 @@ describe('lists whose end this process knows', () => {
 
   it('alone: the tickets of a phone it recorded are listed from memory; after a restart read once, then from memory with what it appends', async () => {
     const conn = await open();
-    trustKnownEnds(conn);
+    alone(conn);
     const codes: string[] = [];
     try {
       for (let i = 0; i < 3; i += 1) codes.push((await ticket(conn, '+84911000001')).code);
@@ -41,7 +47,7 @@ describe('lists whose end this process knows', () => {
       await conn.close();
     }
     const restarted = await open();
-    trustKnownEnds(restarted);
+    alone(restarted);
     try {
       const seen = finds(restarted);
       const first = await ticketsOfPhone(restarted, '+84911000001');
