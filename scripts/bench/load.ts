@@ -1,6 +1,7 @@
 // The load generator: N simulated customers at a time, each sending its conversation's messages
 // one after another over /api/messages (expectReplies), every turn's latency recorded.
-import { sendToBot } from '../bot-client';
+import { sendToBot, type Reply } from '../bot-client';
+import outcome from '../../locales/vi/outcome.json';
 
 export interface Conversation {
   id: string;
@@ -10,15 +11,59 @@ export interface Conversation {
 export interface LoadResult {
   turns: number;
   errors: number;
+  /**
+   * Conversations the bot handed to an agent because the card check got no answer in time (the
+   * built-in card system runs in the bot's own process, so an overloaded bot slows it down too).
+   * The customer's later messages go to the agent, so no reply to them is expected.
+   */
+  cardCheckHandoffs: number;
   firstErrors: string[];
   seconds: number;
   latenciesMs: number[];
+}
+
+/** The fixed parts of the "card system did not answer, an agent checks" message, in order. */
+const CARD_CHECK_HANDOFF = outcome.handoff.card_system_unavailable.split(/\{\{[^}]*\}\}/).filter(Boolean);
+
+function isCardCheckHandoff(replies: Reply[]): boolean {
+  return replies.some((r) => {
+    let at = 0;
+    for (const part of CARD_CHECK_HANDOFF) {
+      const i = r.text.indexOf(part, at);
+      if (i < 0) return false;
+      at = i + part.length;
+    }
+    return true;
+  });
+}
+
+/**
+ * One conversation's messages, one after another; returns whether the bot handed it to an agent
+ * after a card check without an answer. Every message gets a reply except, by design, the
+ * scripts' last "alo" (sent while an agent has the conversation) and whatever follows such a handoff.
+ */
+async function playConversation(url: string, c: Conversation, turnDone: (ms: number, at: number) => void, fail: (message: string) => void): Promise<boolean> {
+  let handedOff = false;
+  for (const text of c.messages) {
+    const t0 = performance.now();
+    try {
+      const replies = await sendToBot(url, c.id, text, { channelId: 'bench' });
+      const t1 = performance.now();
+      turnDone(t1 - t0, t1);
+      if (!handedOff && isCardCheckHandoff(replies)) handedOff = true;
+      else if (replies.length === 0 && !handedOff && !/^alo$/.test(text)) throw new Error(`no reply to "${text}"`);
+    } catch (err) {
+      fail((err as Error).message);
+    }
+  }
+  return handedOff;
 }
 
 export async function runLoad(url: string, conversations: Conversation[], concurrency: number): Promise<LoadResult> {
   const latenciesMs: number[] = [];
   const firstErrors: string[] = [];
   let errors = 0;
+  let cardCheckHandoffs = 0;
   let next = 0;
   const started = performance.now();
   async function worker(): Promise<void> {
@@ -26,21 +71,20 @@ export async function runLoad(url: string, conversations: Conversation[], concur
       const c = conversations[next];
       next += 1;
       if (!c) return;
-      for (const text of c.messages) {
-        const t0 = performance.now();
-        try {
-          const replies = await sendToBot(url, c.id, text, { channelId: 'bench' });
-          latenciesMs.push(performance.now() - t0);
-          if (replies.length === 0 && !/^alo$/.test(text)) throw new Error(`no reply to "${text}"`);
-        } catch (err) {
+      const handedOff = await playConversation(
+        url,
+        c,
+        (ms) => latenciesMs.push(ms),
+        (message) => {
           errors += 1;
-          if (firstErrors.length < 5) firstErrors.push(`${c.id}: ${(err as Error).message}`);
-        }
-      }
+          if (firstErrors.length < 5) firstErrors.push(`${c.id}: ${message}`);
+        },
+      );
+      if (handedOff) cardCheckHandoffs += 1;
     }
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, conversations.length) }, worker));
-  return { turns: latenciesMs.length, errors, firstErrors, seconds: (performance.now() - started) / 1000, latenciesMs };
+  return { turns: latenciesMs.length, errors, cardCheckHandoffs, firstErrors, seconds: (performance.now() - started) / 1000, latenciesMs };
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -95,6 +139,7 @@ export async function runOpenLoop(url: string, conversations: Conversation[], ar
   const lags: number[] = [];
   const firstErrors: string[] = [];
   let errors = 0;
+  let cardCheckHandoffs = 0;
   let inWindow = 0;
   let inFlight = 0;
   let peakInFlight = 0;
@@ -108,18 +153,16 @@ export async function runOpenLoop(url: string, conversations: Conversation[], ar
     inFlight += 1;
     peakInFlight = Math.max(peakInFlight, inFlight);
     try {
-      for (const text of c.messages) {
-        const t0 = performance.now();
-        try {
-          const replies = await sendToBot(url, c.id, text, { channelId: 'bench' });
-          const t1 = performance.now();
-          latenciesMs.push(t1 - t0);
-          if (t1 <= windowEnd) inWindow += 1;
-          if (replies.length === 0 && !/^alo$/.test(text)) throw new Error(`no reply to "${text}"`);
-        } catch (err) {
-          fail(c.id, (err as Error).message);
-        }
-      }
+      const handedOff = await playConversation(
+        url,
+        c,
+        (ms, at) => {
+          latenciesMs.push(ms);
+          if (at <= windowEnd) inWindow += 1;
+        },
+        (message) => fail(c.id, message),
+      );
+      if (handedOff) cardCheckHandoffs += 1;
     } finally {
       inFlight -= 1;
     }
@@ -153,6 +196,7 @@ export async function runOpenLoop(url: string, conversations: Conversation[], ar
   return {
     turns: latenciesMs.length,
     errors,
+    cardCheckHandoffs,
     firstErrors,
     seconds: (performance.now() - started) / 1000,
     latenciesMs,

@@ -278,6 +278,8 @@ async function main(): Promise<void> {
     }
     const ratio = (ours.open?.achievedRate ?? ours.turns / ours.seconds) / (base.open?.achievedRate ?? base.turns / base.seconds);
     console.log(`\nratio ours/baseline (turns/s): ${(ratio * 100).toFixed(0)}%${rate ? ' (open loop: both should reach the offered rate)' : ''}`);
+    // Not errors (the procedure hands such a complaint to an agent), but a cost of overload.
+    console.log(`card checks not answered within CARD_SYSTEM_TIMEOUT_MS, so handed to an agent: ${ours.cardCheckHandoffs} of ${total} conversations`);
     const perCommand = (m: Measured) => m.dbByCommand.map(([name, n]) => `${name} ${n.toFixed(2)}`).join(', ');
     console.log(`db commands per turn, complaint bot: ${perCommand(ours)}`);
     console.log(`db commands per turn, echo baseline: ${perCommand(base)}`);
