@@ -9,7 +9,8 @@ const GREETING = 'outcome:greeting';
 
 /** What the bot does for the machine: the machine is pure, so these results come back as events. */
 export interface ComplaintEffects {
-  createTicket(context: ComplaintContext, now: Date): Promise<{ code: string }>;
+  /** `checkCardNext`: checkCard follows (so the card system may be asked already). */
+  createTicket(context: ComplaintContext, now: Date, next?: { checkCardNext: boolean }): Promise<{ code: string }>;
   checkCard(context: ComplaintContext, now: Date): Promise<ComplaintEvent>;
 }
 
@@ -83,7 +84,8 @@ export class ComplaintSession {
     for (let i = 0; i < 10 && this.awaiting; i += 1) {
       const at = now();
       if (this.awaiting === 'createTicket') {
-        const { code } = await effects.createTicket(this.context, at);
+        const checkCardNext = this.actor.getSnapshot().hasTag('then:checkCard');
+        const { code } = await effects.createTicket(this.context, at, { checkCardNext });
         this.send({ type: 'TICKET_CREATED', code, now: at.toISOString() });
       } else {
         this.send(await effects.checkCard(this.context, at));

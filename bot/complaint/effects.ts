@@ -7,7 +7,7 @@ import { complaintsNamingSerial, complaintsOfPhone } from '../../models/ticket-f
 import { fraudCounts, fraudLookups } from '../../machines/complaint/fraud';
 import type { NewTicket, TicketActor } from '../../models/ticket';
 import { conversationKey } from '../../models/conversation';
-import type { CardSystemClient } from '../card-system/client';
+import type { CardSystemCheck, CardSystemClient } from '../card-system/client';
 import { CardSystemError } from '../card-system/client';
 import type { Logger } from '../logging/logger';
 import { ticketFields } from './ticket-fields';
@@ -41,17 +41,28 @@ export function complaintEffects(deps: EffectsDeps, ctx: TurnContext): Complaint
 /** The same effects (ticket, card check, fraud counts) for a complaint from `origin`. */
 export function originEffects(deps: EffectsDeps, origin: ComplaintOrigin): ComplaintEffects {
   const { conversation, actor, ...where } = origin;
+  // The card system is asked while the ticket is being written when the check follows: the answer
+  // does not depend on the ticket, and the submit turn, the slowest of a complaint, waits once.
+  let early: { serial: string; answer: Promise<CardSystemCheck> } | undefined;
   return {
-    async createTicket(c: ComplaintContext, now: Date) {
+    async createTicket(c: ComplaintContext, now: Date, next?: { checkCardNext: boolean }) {
+      const serial = c.fields.serial;
+      if (next?.checkCardNext && serial) {
+        const answer = deps.cardSystem.check(serial);
+        answer.catch(() => undefined); // read by checkCard; unread if the ticket fails
+        early = { serial, answer };
+      }
       const ticket = await createTicket(deps.conn, { complaintId: c.complaintId, ...ticketFields(c), ...where, conversation }, now, actor);
       return { code: ticket.code };
     },
 
     async checkCard(c: ComplaintContext, now: Date): Promise<ComplaintEvent> {
       const q = fraudLookups(c, now);
+      const asked = early?.serial === q.serial ? early.answer : undefined;
+      early = undefined;
       try {
         const [check, namingSerial, ofCustomer] = await Promise.all([
-          deps.cardSystem.check(q.serial),
+          asked ?? deps.cardSystem.check(q.serial),
           complaintsNamingSerial(deps.conn, q.serial),
           q.customer ? complaintsOfPhone(deps.conn, q.customer) : [],
         ]);

@@ -417,7 +417,7 @@ export const complaintMachine = machineSetup.createMachine({
           on: { EDIT: editTransitions },
         },
         ticketForCheck: {
-          tags: 'await:createTicket',
+          tags: ['await:createTicket', 'then:checkCard'],
           on: { TICKET_CREATED: { target: 'checkCard', actions: 'recordTicket' } },
         },
         checkCard: {

@@ -82,7 +82,8 @@ export type AskField = (typeof ASK_FIELDS)[number];
  * Tags the machine's states carry: `ask:<field>` on a state waiting for the customer, `await:*` on a
  * state waiting for the bot's effect, `owner:queue` while a human agent owns the conversation.
  */
-export type ComplaintTag = `ask:${AskField}` | 'await:createTicket' | 'await:checkCard' | 'owner:queue';
+/** 'then:checkCard': the ticket being created is checked against the card system right after. */
+export type ComplaintTag = `ask:${AskField}` | 'await:createTicket' | 'then:checkCard' | 'await:checkCard' | 'owner:queue';
 
 export interface Service {
   /** Catalogue id, absent for a name the catalogue does not know (accepted as written). */

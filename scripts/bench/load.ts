@@ -20,6 +20,15 @@ export interface LoadResult {
   firstErrors: string[];
   seconds: number;
   latenciesMs: number[];
+  /** The same latencies by what the customer typed (digits as #), to see which turns make the tail. */
+  latenciesByText: Map<string, number[]>;
+}
+
+function byText(map: Map<string, number[]>, text: string, ms: number): void {
+  const key = text.replace(/\d/g, '#');
+  const list = map.get(key);
+  if (list) list.push(ms);
+  else map.set(key, [ms]);
 }
 
 /** The fixed parts of the "card system did not answer, an agent checks" message, in order. */
@@ -42,14 +51,14 @@ function isCardCheckHandoff(replies: Reply[]): boolean {
  * after a card check without an answer. Every message gets a reply except, by design, the
  * scripts' last "alo" (sent while an agent has the conversation) and whatever follows such a handoff.
  */
-async function playConversation(url: string, c: Conversation, turnDone: (ms: number, at: number) => void, fail: (message: string) => void): Promise<boolean> {
+async function playConversation(url: string, c: Conversation, turnDone: (ms: number, at: number, text: string) => void, fail: (message: string) => void): Promise<boolean> {
   let handedOff = false;
   for (const text of c.messages) {
     const t0 = performance.now();
     try {
       const replies = await sendToBot(url, c.id, text, { channelId: 'bench' });
       const t1 = performance.now();
-      turnDone(t1 - t0, t1);
+      turnDone(t1 - t0, t1, text);
       if (!handedOff && isCardCheckHandoff(replies)) handedOff = true;
       else if (replies.length === 0 && !handedOff && !/^alo$/.test(text)) throw new Error(`no reply to "${text}"`);
     } catch (err) {
@@ -61,6 +70,7 @@ async function playConversation(url: string, c: Conversation, turnDone: (ms: num
 
 export async function runLoad(url: string, conversations: Conversation[], concurrency: number): Promise<LoadResult> {
   const latenciesMs: number[] = [];
+  const latenciesByText = new Map<string, number[]>();
   const firstErrors: string[] = [];
   let errors = 0;
   let cardCheckHandoffs = 0;
@@ -74,7 +84,10 @@ export async function runLoad(url: string, conversations: Conversation[], concur
       const handedOff = await playConversation(
         url,
         c,
-        (ms) => latenciesMs.push(ms),
+        (ms, _at, text) => {
+          latenciesMs.push(ms);
+          byText(latenciesByText, text, ms);
+        },
         (message) => {
           errors += 1;
           if (firstErrors.length < 5) firstErrors.push(`${c.id}: ${message}`);
@@ -84,7 +97,7 @@ export async function runLoad(url: string, conversations: Conversation[], concur
     }
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, conversations.length) }, worker));
-  return { turns: latenciesMs.length, errors, cardCheckHandoffs, firstErrors, seconds: (performance.now() - started) / 1000, latenciesMs };
+  return { turns: latenciesMs.length, errors, cardCheckHandoffs, firstErrors, seconds: (performance.now() - started) / 1000, latenciesMs, latenciesByText };
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -136,6 +149,7 @@ export function mulberry32(seed: number): () => number {
 /** Plays `conversations[i]` starting at `arrivals[i]` seconds; then waits up to `drainS` for the last ones. */
 export async function runOpenLoop(url: string, conversations: Conversation[], arrivals: number[], durationS: number, drainS: number): Promise<OpenLoopResult> {
   const latenciesMs: number[] = [];
+  const latenciesByText = new Map<string, number[]>();
   const lags: number[] = [];
   const firstErrors: string[] = [];
   let errors = 0;
@@ -156,8 +170,9 @@ export async function runOpenLoop(url: string, conversations: Conversation[], ar
       const handedOff = await playConversation(
         url,
         c,
-        (ms, at) => {
+        (ms, at, text) => {
           latenciesMs.push(ms);
+          byText(latenciesByText, text, ms);
           if (at <= windowEnd) inWindow += 1;
         },
         (message) => fail(c.id, message),
@@ -200,6 +215,7 @@ export async function runOpenLoop(url: string, conversations: Conversation[], ar
     firstErrors,
     seconds: (performance.now() - started) / 1000,
     latenciesMs,
+    latenciesByText,
     offeredRate: offeredTurns / durationS,
     achievedRate: inWindow / durationS,
     conversationsStarted: count,

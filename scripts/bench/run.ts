@@ -169,6 +169,16 @@ function row(name: string, m: Measured): string {
   ].join(' ');
 }
 
+function slowestTurns(m: Measured): string {
+  return [...m.latenciesByText]
+    .filter(([, l]) => l.length >= m.turns / 100)
+    .map(([text, l]): [string, number[]] => [text, [...l].sort((a, b) => a - b)])
+    .sort((a, b) => percentile(b[1], 99) - percentile(a[1], 99))
+    .slice(0, 4)
+    .map(([text, l]) => `"${text.slice(0, 40)}" p50 ${percentile(l, 50).toFixed(0)} / p99 ${percentile(l, 99).toFixed(0)} ms (${l.length})`)
+    .join(', ');
+}
+
 function openLine(name: string, o: OpenLoopResult): string {
   return `${name}: offered ${o.offeredRate.toFixed(1)} turns/s (${o.conversationsStarted} conversations), achieved ${o.achievedRate.toFixed(1)} turns/s, at most ${o.peakInFlight} conversations at once, generator lag p99 ${o.lagP99Ms.toFixed(0)} ms${o.unfinished ? `, ${o.unfinished} unfinished` : ''}`;
 }
@@ -278,6 +288,7 @@ async function main(): Promise<void> {
     }
     const ratio = (ours.open?.achievedRate ?? ours.turns / ours.seconds) / (base.open?.achievedRate ?? base.turns / base.seconds);
     console.log(`\nratio ours/baseline (turns/s): ${(ratio * 100).toFixed(0)}%${rate ? ' (open loop: both should reach the offered rate)' : ''}`);
+    console.log(`slowest turns of the complaint bot by p99 (what the customer typed, at least 1 % of the turns): ${slowestTurns(ours)}`);
     // Not errors (the procedure hands such a complaint to an agent), but a cost of overload.
     console.log(`card checks not answered within CARD_SYSTEM_TIMEOUT_MS, so handed to an agent: ${ours.cardCheckHandoffs} of ${total} conversations`);
     const perCommand = (m: Measured) => m.dbByCommand.map(([name, n]) => `${name} ${n.toFixed(2)}`).join(', ');
