@@ -14,7 +14,7 @@ import type { Metrics } from './metrics';
 import type { PersistedComplaint } from '../machines/complaint/persistence';
 import type { Resolution } from '../machines/complaint/types';
 import { ComplaintSession } from '../dialogs/complaint-session';
-import { AUTHOR_KEY } from './middleware/transcript';
+import { AUTHOR_KEY, writeTranscriptNow } from './middleware/transcript';
 import { ConversationOwnership } from './handoff/ownership';
 import { vocabularySource } from '../dialogs/understanding/vocabulary';
 import { REFERENCE_LANGUAGE } from './locales/instance';
@@ -150,6 +150,7 @@ export class QpalBot extends ActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
+    writeTranscriptNow(context);
     await this.deps.conversationState.saveChanges(context, false);
     await this.deps.userState.saveChanges(context, false);
   }

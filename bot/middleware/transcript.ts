@@ -9,6 +9,16 @@ import type { AttachmentFetcher } from '../attachments/download';
 
 /** Who wrote outbound messages sent during this turn; agents' relays set it (see handoff). */
 export const AUTHOR_KEY = Symbol('transcriptAuthor');
+const WRITE_NOW = Symbol('transcriptWriteNow');
+
+/**
+ * Starts writing this turn's transcript entries now instead of when the turn ends: the bot calls it
+ * once it has said everything, so the entries and the conversation's state are written at the same
+ * time (one wait on the database instead of two). What is sent later is written at the end.
+ */
+export function writeTranscriptNow(ctx: TurnContext): void {
+  (ctx.turnState.get(WRITE_NOW) as (() => void) | undefined)?.();
+}
 
 /**
  * How far back a retried message is looked for: a retry comes before that conversation's later
@@ -113,14 +123,19 @@ export class TranscriptMiddleware implements Middleware {
       }
     });
 
+    let early: Promise<Array<TranscriptEntry & { _id: string }>> | undefined;
+    context.turnState.set(WRITE_NOW, () => {
+      if (early || !outbound.length) return;
+      early = appendTranscript(this.transcripts, conversation, outbound.splice(0));
+      early.catch(() => undefined); // awaited (and its error raised) when the turn ends
+    });
     try {
       await next();
     } finally {
       // Written even when the turn failed: the customer's message and what was sent stay on record.
-      if (outbound.length) {
-        const docs = await appendTranscript(this.transcripts, conversation, outbound);
-        for (const d of docs) this.events.emit('message', { conversation, entry: d });
-      }
+      const docs = early ? await early : [];
+      if (outbound.length) docs.push(...(await appendTranscript(this.transcripts, conversation, outbound)));
+      for (const d of docs) this.events.emit('message', { conversation, entry: d });
     }
   }
 
