@@ -22,8 +22,32 @@ export interface CardSystemCheck {
   topups: Topup[];
 }
 
+export interface CheckOptions {
+  /**
+   * The wait for an answer counts from when this settles instead of from now: a check asked ahead
+   * of time (while the ticket is written) gets as long as one asked at that moment. The requests
+   * still end at MAX_AHEAD times the time-out whatever happens.
+   */
+  clockFrom?: Promise<unknown>;
+}
+
 export interface CardSystemClient {
-  check(serial: string): Promise<CardSystemCheck>;
+  check(serial: string, opts?: CheckOptions): Promise<CardSystemCheck>;
+}
+
+const MAX_AHEAD = 4;
+
+/** Aborts `timeoutMs` after `from` settles (now without it), and in any case after MAX_AHEAD times that. */
+function deadline(timeoutMs: number, from?: Promise<unknown>): AbortSignal {
+  if (!from) return AbortSignal.timeout(timeoutMs);
+  const late = new AbortController();
+  const timer = setTimeout(() => late.abort(), MAX_AHEAD * timeoutMs).unref();
+  const start = () => {
+    clearTimeout(timer);
+    if (!late.signal.aborted) setTimeout(() => late.abort(), timeoutMs).unref();
+  };
+  from.then(start, start);
+  return late.signal;
 }
 
 export interface CardSystemClientOptions {
@@ -38,9 +62,9 @@ export function createCardSystemClient({ url, token, timeoutMs = 3000 }: CardSys
   if (token) headers.authorization = `Bearer ${token}`;
 
   return {
-    async check(serial) {
+    async check(serial, opts = {}) {
       // One deadline for the whole check, and the first failure cancels the other request.
-      const timeout = AbortSignal.timeout(timeoutMs);
+      const timeout = deadline(timeoutMs, opts.clockFrom);
       const cancel = new AbortController();
       const signal = AbortSignal.any([timeout, cancel.signal]);
       const get = (path: string, endpoint: string, accepted: number[]) =>

@@ -47,13 +47,21 @@ export function originEffects(deps: EffectsDeps, origin: ComplaintOrigin): Compl
   return {
     async createTicket(c: ComplaintContext, now: Date, next?: { checkCardNext: boolean }) {
       const serial = c.fields.serial;
+      let written!: () => void;
+      const clockFrom = new Promise<void>((resolve) => (written = resolve));
       if (next?.checkCardNext && serial) {
-        const answer = deps.cardSystem.check(serial);
+        // Given the time-out it would have had if asked once the ticket is written: under load the
+        // writes can take most of it.
+        const answer = deps.cardSystem.check(serial, { clockFrom });
         answer.catch(() => undefined); // read by checkCard; unread if the ticket fails
         early = { serial, answer };
       }
-      const ticket = await createTicket(deps.conn, { complaintId: c.complaintId, ...ticketFields(c), ...where, conversation }, now, actor);
-      return { code: ticket.code };
+      try {
+        const ticket = await createTicket(deps.conn, { complaintId: c.complaintId, ...ticketFields(c), ...where, conversation }, now, actor);
+        return { code: ticket.code };
+      } finally {
+        written();
+      }
     },
 
     async checkCard(c: ComplaintContext, now: Date): Promise<ComplaintEvent> {

@@ -142,6 +142,37 @@ describe('card-system client', () => {
     expect(err.reason).to.equal('timeout');
   });
 
+  it('asked ahead of time, waits the whole time-out from when its clock starts, and answers', async () => {
+    // The answer comes 350 ms after the question: late for a 200 ms time-out counted from the
+    // question, in time for one counted from 250 ms later (as when a ticket takes 250 ms to write).
+    issuer.handle((req, res, url) => setTimeout(() => contract(CARD, [SUCCESS])(req, res, url), 350));
+    const clockFrom = new Promise<void>((r) => setTimeout(r, 250));
+    const { card, topups } = await createCardSystemClient({ url: issuer.url, timeoutMs: 200 }).check(SERIAL, { clockFrom });
+    expect(card?.serial).to.equal(SERIAL);
+    expect(topups.map((t) => t.id)).to.deep.equal(['TP-88213']);
+  });
+
+  it('asked ahead of time, fails with timeout the time-out after its clock starts', async () => {
+    issuer.handle(() => {
+      /* never answers */
+    });
+    const started = Date.now();
+    const clockFrom = new Promise<void>((r) => setTimeout(r, 300));
+    const err = await failure(createCardSystemClient({ url: issuer.url, timeoutMs: 200 }).check(SERIAL, { clockFrom }));
+    expect(err.reason).to.equal('timeout');
+    expect(Date.now() - started).to.be.within(480, 2000);
+  });
+
+  it('asked ahead of time with a clock that never starts, still gives up (four time-outs)', async () => {
+    issuer.handle(() => {
+      /* never answers */
+    });
+    const started = Date.now();
+    const err = await failure(createCardSystemClient({ url: issuer.url, timeoutMs: 200 }).check(SERIAL, { clockFrom: new Promise(() => {}) }));
+    expect(err.reason).to.equal('timeout');
+    expect(Date.now() - started).to.be.within(780, 2500);
+  });
+
   it('fails with network when the connection is refused', async () => {
     // A port that was free a moment ago: nothing listens there now.
     const probe = createServer();
