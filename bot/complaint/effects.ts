@@ -46,22 +46,16 @@ export function originEffects(deps: EffectsDeps, origin: ComplaintOrigin): Compl
   let early: { serial: string; answer: Promise<CardSystemCheck> } | undefined;
   return {
     async createTicket(c: ComplaintContext, now: Date, next?: { checkCardNext: boolean }) {
+      const writing = createTicket(deps.conn, { complaintId: c.complaintId, ...ticketFields(c), ...where, conversation }, now, actor);
       const serial = c.fields.serial;
-      let written!: () => void;
-      const clockFrom = new Promise<void>((resolve) => (written = resolve));
       if (next?.checkCardNext && serial) {
         // Given the time-out it would have had if asked once the ticket is written: under load the
         // writes can take most of it.
-        const answer = deps.cardSystem.check(serial, { clockFrom });
+        const answer = deps.cardSystem.check(serial, { clockFrom: writing });
         answer.catch(() => undefined); // read by checkCard; unread if the ticket fails
         early = { serial, answer };
       }
-      try {
-        const ticket = await createTicket(deps.conn, { complaintId: c.complaintId, ...ticketFields(c), ...where, conversation }, now, actor);
-        return { code: ticket.code };
-      } finally {
-        written();
-      }
+      return { code: (await writing).code };
     },
 
     async checkCard(c: ComplaintContext, now: Date): Promise<ComplaintEvent> {
