@@ -258,17 +258,17 @@ export function appendSlotBatched<T extends { _id: string }>(
   model: Model<T>,
   key: string,
   make: (previous: T | null, n: number) => Omit<T, '_id'>,
-  opts: { same?: (taken: T) => boolean } = {},
+  opts: { same?: (taken: T) => boolean; usuallyNew?: boolean } = {},
 ): Promise<void> {
   const scope = `${model.collection.collectionName}|${key}`;
-  return inTurnTogether<BatchedEntry<T>>(conn, scope, { make, same: opts.same }, (batch) => writeBatch(conn, model, key, scope, batch));
+  return inTurnTogether<BatchedEntry<T>>(conn, scope, { make, same: opts.same }, (batch) => writeBatch(conn, model, key, scope, batch, opts.usuallyNew));
 }
 
 /** Writes the entries in one insert, each made from the one before it; past other writers' slots. */
-async function writeBatch<T extends { _id: string }>(conn: Connection, model: Model<T>, key: string, scope: string, batch: Array<BatchedEntry<T>>): Promise<void> {
+async function writeBatch<T extends { _id: string }>(conn: Connection, model: Model<T>, key: string, scope: string, batch: Array<BatchedEntry<T>>, usuallyNew = false): Promise<void> {
   const m = model as unknown as Model<never>;
   const known = tailsOf(conn).get(scope);
-  let n = known?.next ?? (await gallop(m, key, 0));
+  let n = known?.next ?? (usuallyNew ? 0 : await gallop(m, key, 0));
   const readPrevious = async () => (n > 0 ? ((await model.findById(slotId(key, n - 1)).lean()) as T | null) : null);
   let previous = known && known.next === n && known.last !== undefined ? (known.last as T | null) : await readPrevious();
   let rest = batch;

@@ -77,7 +77,9 @@ async function add(conn: Connection, kind: SearchKind, value: string, ticketCode
     ticketSearchKeyModel(conn),
     slotKey(kind, value),
     (before) => ({ ticketCode, recent: [ticketCode, ...(before?.recent ?? []).filter((c) => c !== ticketCode)].slice(0, RECENT), at }),
-    { same: (taken) => taken.ticketCode === ticketCode },
+    // A conversation's or a whole name's first ticket is the common case (slot 0: one insert, no
+    // read for the end); a word of a name ("nguyen") is shared, so its end is looked for.
+    { same: (taken) => taken.ticketCode === ticketCode, usuallyNew: kind !== 'part' },
   );
 }
 

@@ -10,8 +10,10 @@ describe('search keys: a burst of tickets sharing a name', () => {
   let a: Connection;
   let b: Connection;
   let inserts = 0;
+  let reads = 0;
   const count = (e: { commandName: string; command: Record<string, unknown> }) => {
     if (e.commandName === 'insert' && e.command.insert === 'ticket_search_keys') inserts += 1;
+    if (e.commandName === 'find' && e.command.find === 'ticket_search_keys') reads += 1;
   };
   before(async () => {
     const uri = await testDatabaseUri('search_burst');
@@ -38,5 +40,17 @@ describe('search keys: a burst of tickets sharing a name', () => {
     const last = listed.find((d) => String(d._id) === 'part:nguyen:59')!;
     expect(newest[0]).to.equal(last.ticketCode);
     expect(newest).to.have.length.greaterThan(1);
+  });
+
+  it("a conversation's first ticket is one insert without a read; its second, from another process, goes after it", async () => {
+    const at = new Date('2026-12-01T03:00:00Z');
+    inserts = 0;
+    reads = 0;
+    await indexTicketSearch(a, { code: 'KN-0112-0101', conversation: 'zalo:c-101' }, at);
+    expect({ inserts, reads }).to.deep.equal({ inserts: 1, reads: 0 });
+    // b has never seen this conversation: slot 0 is taken, so it looks for the end and writes slot 1.
+    await indexTicketSearch(b, { code: 'KN-0112-0102', conversation: 'zalo:c-101' }, at);
+    expect(await countKey(a, 'conv', 'zalo:c-101')).to.equal(2);
+    expect(await ticketsUnder(a, 'conv', 'zalo:c-101')).to.deep.equal(['KN-0112-0102', 'KN-0112-0101']);
   });
 });
