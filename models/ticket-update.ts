@@ -65,7 +65,9 @@ export async function updateTicket(
   await Promise.all([
     recordTicketHistory(conn, { ticketCode: code, at: now, actor, action, changes: changed }),
     refreshReportRow(conn, code, after as Partial<ReportRow>),
-    openCase === 'unmark' ? unmarkOpenCase(conn, code) : undefined,
+    // Only a ticket that was waiting has its marker: most tickets are closed without ever waiting.
+    // A marker left over by a failed write is a leftover the readers remove (models/open-cases.ts).
+    openCase === 'unmark' && before.status === 'waiting_agent' ? unmarkOpenCase(conn, code) : undefined,
   ]);
   const current = (field: 'serial' | 'phone') => (field in set ? (set[field] as string | null) || undefined : before[field]);
   // Only under the key that changed: the other one lists this ticket already (the entry still

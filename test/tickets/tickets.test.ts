@@ -174,6 +174,30 @@ describe('tickets', () => {
     });
   });
 
+  it("removes the waiting marker when a waiting ticket closes, and touches no marker for one that never waited", async () => {
+    const markers = () => conn.collection('open_cases').countDocuments({});
+    const deletes: string[] = [];
+    const watched = await mongoose.createConnection(uri, { retryWrites: false, monitorCommands: true }).asPromise();
+    watched.getClient().on('commandStarted', (e) => {
+      if (e.commandName === 'delete') deletes.push(String(e.command.delete));
+    });
+    try {
+      const before = await markers();
+      const waiting = await createTicket(watched, complaint({ status: 'waiting_agent' }), NOW);
+      expect(await markers()).to.equal(before + 1);
+      await updateTicket(watched, waiting.code, { status: 'closed', resolution: 'wrong_account' }, 'agent:a1', NOW);
+      expect(await markers()).to.equal(before);
+      expect(deletes).to.deep.equal(['open_cases']);
+      deletes.length = 0;
+      const plain = await createTicket(watched, complaint(), NOW);
+      await updateTicket(watched, plain.code, { status: 'closed', resolution: 'wrong_account' }, 'bot', NOW);
+      expect(deletes).to.deep.equal([]);
+      expect(await markers()).to.equal(before);
+    } finally {
+      await watched.close();
+    }
+  });
+
   it('refuses a value outside the enums', async () => {
     const t = await createTicket(conn, complaint(), NOW);
     let failed = false;
