@@ -4,7 +4,7 @@
 // over windows of the content words. An unknown name is still accepted as written: the catalogue
 // only adds the provider hotline.
 
-import Fuse from 'fuse.js';
+import Fuse, { type FuseResult } from 'fuse.js';
 import catalogueJson from '../../config/services.json';
 import { fold } from '../../machines/text/fold';
 import type { Service } from '../../machines/complaint/types';
@@ -51,13 +51,51 @@ const STOP_WORDS = new Set(
     .split(' '),
 );
 
-interface Matcher {
-  byKey: Map<string, CatalogueEntry>;
-  fuse: Fuse<{ entry: CatalogueEntry; name: string; aliases: string[] }>;
-}
+type Doc = { entry: CatalogueEntry; name: string; aliases: string[] };
 
 const squash = (s: string): string => fold(s).replace(/[^a-z0-9]/g, '');
 const words = (s: string): string[] => fold(s).replace(/[^a-z0-9]+/g, ' ').trim().split(' ').filter(Boolean);
+
+interface Matcher {
+  byKey: Map<string, CatalogueEntry>;
+  /** The whole catalogue in one index: the reference the split search below must agree with. */
+  fuse: Fuse<Doc>;
+  /** One index per entry, with the two-letter pieces of each of its names (see mayMatch). */
+  entries: Array<{ fuse: Fuse<Doc>; bigrams: Array<Set<string>> }>;
+}
+
+function bigramsOf(s: string): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < s.length; i += 1) out.add(s.slice(i, i + 2));
+  return out;
+}
+
+// Fuse's bitap accepts a name holding the query within e edits, e / (query length) ≤ THRESHOLD.
+// Each edit spoils at most two of the query's m - 1 bigrams, so a name the query can match holds
+// at least m - 1 - 2e of them. An entry none of whose names share that many cannot match, and is
+// not searched: Fuse's search was most of the time spent understanding a long message.
+function mayMatch(query: string, bigrams: Array<Set<string>>): boolean {
+  const m = query.length;
+  if (m > 32) return true; // Fuse searches longer queries in pieces
+  let e = 0;
+  while ((e + 1) / m <= THRESHOLD) e += 1;
+  const need = m - 1 - 2 * e;
+  if (need <= 0) return true;
+  return bigrams.some((grams) => {
+    let shared = 0;
+    for (let i = 0; i + 1 < m; i += 1) if (grams.has(query.slice(i, i + 2)) && ++shared >= need) return true;
+    return false;
+  });
+}
+
+const FUSE_OPTIONS = {
+  keys: [{ name: 'name', weight: 2 }, 'aliases'],
+  ignoreDiacritics: true,
+  ignoreLocation: true,
+  includeScore: true,
+  includeMatches: true,
+  threshold: THRESHOLD,
+};
 
 function buildMatcher(catalogue: CatalogueEntry[]): Matcher {
   const byKey = new Map<string, CatalogueEntry>();
@@ -69,15 +107,11 @@ function buildMatcher(catalogue: CatalogueEntry[]): Matcher {
     name: words(entry.name).join(' '),
     aliases: entry.aliases.map((a) => words(a).join(' ')),
   }));
-  const fuse = new Fuse(docs, {
-    keys: [{ name: 'name', weight: 2 }, 'aliases'],
-    ignoreDiacritics: true,
-    ignoreLocation: true,
-    includeScore: true,
-    includeMatches: true,
-    threshold: THRESHOLD,
-  });
-  return { byKey, fuse };
+  return {
+    byKey,
+    fuse: new Fuse(docs, FUSE_OPTIONS),
+    entries: docs.map((d) => ({ fuse: new Fuse([d], FUSE_OPTIONS), bigrams: [d.name, ...d.aliases].map(bigramsOf) })),
+  };
 }
 
 const matchers = new WeakMap<CatalogueEntry[], Matcher>();
@@ -89,6 +123,36 @@ function windows(tokens: string[]): string[][] {
     for (let i = 0; i + size <= tokens.length; i++) out.push(tokens.slice(i, i + size));
   }
   return out;
+}
+
+/**
+ * The best three entries for one window of words. A document's score in Fuse depends on that
+ * document alone, so searching each entry that may match on its own and sorting as Fuse does
+ * (score, then catalogue order) gives what one search of the whole catalogue gives.
+ */
+function fuzzySearch(query: string, matcher: Matcher, opts = { split: true }): Array<FuseResult<Doc>> {
+  if (!opts.split) return matcher.fuse.search(query, { limit: 3 });
+  const hits: Array<FuseResult<Doc> & { at: number }> = [];
+  matcher.entries.forEach((e, at) => {
+    if (mayMatch(query, e.bigrams)) for (const r of e.fuse.search(query, { limit: 1 })) hits.push({ ...r, refIndex: at, at });
+  });
+  return hits.sort((a, b) => (a.score === b.score ? a.at - b.at : (a.score ?? 1) - (b.score ?? 1))).slice(0, 3);
+}
+
+function matcherFor(catalogue: CatalogueEntry[]): Matcher {
+  let matcher = matchers.get(catalogue);
+  if (!matcher) {
+    matcher = buildMatcher(catalogue);
+    matchers.set(catalogue, matcher);
+  }
+  return matcher;
+}
+
+/** For its test: the hits for one window (ids, scores, matched text), split or not, and how many entries were searched. */
+export function fuzzyHits(query: string, opts: { split: boolean }, catalogue: CatalogueEntry[] = DEFAULT_CATALOGUE): { searched: number; hits: Array<[string, number, string[]]> } {
+  const matcher = matcherFor(catalogue);
+  const hits = fuzzySearch(query, matcher, opts).map((r): [string, number, string[]] => [r.item.entry.id, r.score ?? 1, (r.matches ?? []).map((m) => `${m.key}:${m.value}`)]);
+  return { searched: opts.split ? matcher.entries.filter((e) => mayMatch(query, e.bigrams)).length : matcher.entries.length, hits };
 }
 
 function lookup(text: string, matcher: Matcher, threshold = THRESHOLD): CatalogueEntry | undefined {
@@ -104,7 +168,7 @@ function lookup(text: string, matcher: Matcher, threshold = THRESHOLD): Catalogu
     const query = window.join(' ');
     if (query.replace(/ /g, '').length < MIN_FUZZY_CHARS || searched.has(query)) continue;
     searched.add(query);
-    for (const result of matcher.fuse.search(query, { limit: 3 })) {
+    for (const result of fuzzySearch(query, matcher)) {
       const score = result.score ?? 1;
       const coverage = Math.max(
         0,
@@ -126,12 +190,7 @@ export function findService(
   const name = normalizeInput(text);
   if (isEmptyOrNoise(name)) return fail('empty');
   if (name.length > MAX_LENGTH) return fail('too_long');
-  let matcher = matchers.get(catalogue);
-  if (!matcher) {
-    matcher = buildMatcher(catalogue);
-    matchers.set(catalogue, matcher);
-  }
-  const entry = lookup(name, matcher, threshold);
+  const entry = lookup(name, matcherFor(catalogue), threshold);
   if (entry) return ok({ id: entry.id, name: entry.name, hotline: entry.hotline });
   if (name.split(' ').length > MAX_NAME_WORDS) return fail('not_a_name');
   return ok({ name });
