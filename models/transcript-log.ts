@@ -16,9 +16,31 @@ export function transcriptKey(conversation: string): string {
 
 type Keyed = TranscriptEntry & { _id: string };
 
+/** Fields without a value are left out, as mongoose leaves them (the driver would store null). */
+function defined<T extends object>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
+
+/**
+ * The entry as the schema stores it, built here rather than as a mongoose document: every message
+ * is written this way, and the document showed in the CPU profile of every turn. The text comes
+ * from outside, so anything but a string is stored as its string.
+ */
+export function storedEntry(e: TranscriptEntry): TranscriptEntry {
+  return defined({
+    ...e,
+    text: typeof e.text === 'string' ? e.text : String(e.text ?? ''),
+    choices: e.choices?.map(String),
+    at: new Date(e.at),
+    files: e.files?.map((f) => defined({ ...f })),
+  });
+}
+
 /** Writes entries of one conversation in order; returns them with their _ids. */
 export function appendTranscript(transcripts: Model<TranscriptEntry>, conversation: string, entries: TranscriptEntry[]): Promise<Keyed[]> {
-  return appendSlots(transcripts.db, transcripts as unknown as Model<Keyed>, transcriptKey(conversation), entries);
+  return appendSlots(transcripts.db, transcripts as unknown as Model<Keyed>, transcriptKey(conversation), entries.map(storedEntry), { raw: true });
 }
 
 /** The latest `last` entries of a conversation, oldest first, each with its id. */

@@ -59,6 +59,11 @@ describe('bot server', () => {
     expect(entries[0]).to.include({ text: 'tôi cần hỗ trợ', author: 'customer', channelId: 'cli' });
     expect(entries.length).to.be.greaterThan(1);
     expect(entries[1].author).to.equal('bot');
+    // Stored as the schema has them: a date, no field written as null for a value the message lacks.
+    expect(entries[0].at).to.be.instanceOf(Date);
+    for (const e of entries) expect(Object.entries(e).filter(([, v]) => v === null), String(e._id)).to.deep.equal([]);
+    expect(entries[0]).to.not.have.any.keys('choices', 'files', 'delivery', 'agentReply');
+    expect(entries[1]).to.include({ delivery: 'sent' });
   });
 
   it('stores the conversation reference for later replies', async () => {
