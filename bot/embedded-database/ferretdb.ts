@@ -8,7 +8,7 @@ export const FERRETDB_BINARY = path.join(ROOT, '.tools', 'ferretdb');
 const BUILD_SCRIPT = path.join(ROOT, 'scripts', 'build-ferretdb.sh');
 
 export interface EmbeddedDatabase {
-  /** mongodb://127.0.0.1:<port>/ — append the database name. */
+  /** mongodb://%2F…%2Fferretdb.sock/ (or mongodb://127.0.0.1:<port>/): append the database name. */
   uri: string;
   process: ChildProcess;
   stop(): Promise<void>;
@@ -28,13 +28,27 @@ export function ensureFerretdbBinary(onNotice: (msg: string) => void = () => {})
   }
 }
 
+/** The longest Unix socket path Linux takes (sun_path is 108 bytes, with its terminating NUL). */
+const MAX_SOCKET_PATH = 107;
+
 /**
- * Starts FerretDB on a free loopback port with its SQLite files under `dir`. Its stdin is a pipe
- * from this process, so it exits when we do, even after kill -9.
+ * Where FerretDB listens: a Unix socket in `dir` when its path fits, else (or when a port is asked
+ * for) loopback TCP. The directory is the owner's alone (0700), so the socket, unlike a port, is
+ * not open to every local user, and a command costs the bot about a tenth less CPU over it.
+ */
+export function listenArgs(dir: string, port?: number): string[] {
+  const socket = path.join(path.resolve(dir), 'ferretdb.sock');
+  if (port === undefined && Buffer.byteLength(socket) <= MAX_SOCKET_PATH) return ['-listen', '', '-unix', socket];
+  return ['-listen', `127.0.0.1:${port ?? 0}`];
+}
+
+/**
+ * Starts FerretDB with its SQLite files under `dir`, on a Unix socket there (see listenArgs). Its
+ * stdin is a pipe from this process, so it exits when we do, even after kill -9.
  */
 export function startFerretdb(dir: string, opts: { timeoutMs?: number; port?: number } = {}): Promise<EmbeddedDatabase> {
-  mkdirSync(dir, { recursive: true });
-  const child = spawn(FERRETDB_BINARY, ['-sqlite-dir', dir, '-listen', `127.0.0.1:${opts.port ?? 0}`, '-exit-on-stdin-eof', '-log-level', 'error'], {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const child = spawn(FERRETDB_BINARY, ['-sqlite-dir', dir, ...listenArgs(dir, opts.port), '-exit-on-stdin-eof', '-log-level', 'error'], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';

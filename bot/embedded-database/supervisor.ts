@@ -9,7 +9,7 @@ const STABLE_MS = 30_000;
 
 /**
  * The embedded FerretDB, started again whenever it exits (crash, kill -9, out of memory) on the
- * same port, so the MongoDB driver reconnects by itself. Restarts are logged and counted (see
+ * same socket or port, so the MongoDB driver reconnects by itself. Restarts are logged and counted (see
  * /metrics `database_restarts_total`); `up` feeds /readyz.
  */
 export class SupervisedFerretdb implements EmbeddedDatabase {
@@ -24,7 +24,7 @@ export class SupervisedFerretdb implements EmbeddedDatabase {
 
   private constructor(
     private readonly dir: string,
-    private readonly port: number,
+    private readonly port: number | undefined,
     first: EmbeddedDatabase,
     private readonly log: Logger,
   ) {
@@ -34,7 +34,8 @@ export class SupervisedFerretdb implements EmbeddedDatabase {
 
   static async start(dir: string, log: Logger): Promise<SupervisedFerretdb> {
     const first = await startFerretdb(dir);
-    const port = Number(new URL(first.uri).port);
+    // On a socket it comes back on the same socket; on TCP on the same port.
+    const port = Number(new URL(first.uri).port) || undefined;
     return new SupervisedFerretdb(dir, port, first, log);
   }
 

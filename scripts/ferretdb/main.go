@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -25,7 +26,8 @@ import (
 
 func main() {
 	dir := flag.String("sqlite-dir", "data/db", "directory holding the SQLite files (created if missing)")
-	listen := flag.String("listen", "127.0.0.1:0", "TCP address to listen on; port 0 picks a free port")
+	listen := flag.String("listen", "127.0.0.1:0", "TCP address to listen on; port 0 picks a free port; empty: none")
+	unix := flag.String("unix", "", "Unix socket path to listen on as well (its URI is the one printed)")
 	level := flag.String("log-level", "warn", "debug, info, warn or error")
 	stdinEOF := flag.Bool("exit-on-stdin-eof", false, "exit when standard input is closed")
 	flag.Parse()
@@ -44,8 +46,16 @@ func main() {
 		fail("cannot create %s: %v", abs, err)
 	}
 
+	if *unix != "" {
+		// A socket in the data directory (0700) reaches only this user, and costs less per command
+		// than loopback TCP. One left by a killed process would make the listen fail.
+		if err = os.Remove(*unix); err != nil && !os.IsNotExist(err) {
+			fail("cannot remove the old socket %s: %v", *unix, err)
+		}
+	}
+
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener: ferretdb.ListenerConfig{TCP: *listen},
+		Listener: ferretdb.ListenerConfig{TCP: *listen, Unix: *unix},
 		Logger:   logger,
 		Handler:  "sqlite",
 		// WAL with synchronous=NORMAL: a commit survives the bot or this process being killed (the
@@ -75,7 +85,12 @@ func main() {
 		close(done)
 	}()
 
-	fmt.Printf("LISTENING %s\n", f.MongoDBURI())
+	uri := f.MongoDBURI() // returns once the listeners are up
+	if *unix != "" {
+		// MongoDB clients want the socket's path percent-encoded as the host.
+		uri = "mongodb://" + url.PathEscape(*unix) + "/"
+	}
+	fmt.Printf("LISTENING %s\n", uri)
 	<-done
 }
 

@@ -24,7 +24,9 @@ export async function holdingProxy(uri: string): Promise<HoldingProxy> {
   let hold: { collection: string; ms: number } | undefined;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port), target.hostname);
+    // The embedded database listens on a Unix socket (its path is the URI's host, percent-encoded).
+    const socket = decodeURIComponent(target.host);
+    const upstream = socket.startsWith('/') ? net.connect(socket) : net.connect(Number(target.port), target.hostname);
     sockets.add(client).add(upstream);
     upstream.pipe(client);
     let pending = Buffer.alloc(0);

@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { startFerretdb, type EmbeddedDatabase } from '../../bot/embedded-database/ferretdb';
+
+/** Inodes of the TCP sockets listening on this machine (IPv4 and IPv6). */
+function tcpListeners(): Set<string> {
+  const out = new Set<string>();
+  for (const f of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(f, 'utf8').split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols[3] === '0A') out.add(cols[9]); // state LISTEN, inode
+    }
+  }
+  return out;
+}
+
+const socketInodes = (pid: number) =>
+  readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+    const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+    return m ? [m[1]] : [];
+  });
+
+// The embedded database has no accounts: whoever reaches it reads and writes every ticket.
+describe('the embedded database is reachable by its owner only', function () {
+  this.timeout(30_000);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'qpal-edb-'));
+  let db: EmbeddedDatabase | undefined;
+  after(async () => {
+    await db?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('listens on a socket in its own 0700 folder and on no TCP port; the driver reaches it there', async () => {
+    db = await startFerretdb(path.join(dir, 'db'));
+    const socket = decodeURIComponent(new URL(db.uri).host);
+    expect(socket).to.equal(path.join(dir, 'db', 'ferretdb.sock'));
+    expect(statSync(socket).isSocket()).to.equal(true);
+    expect(statSync(path.join(dir, 'db')).mode & 0o777).to.equal(0o700);
+    const listening = tcpListeners();
+    expect(socketInodes(db.process.pid!).filter((i) => listening.has(i)), 'TCP listeners of the database').to.deep.equal([]);
+    const conn = await mongoose.createConnection(`${db.uri}edb`, { retryWrites: false }).asPromise();
+    try {
+      await conn.collection('x').insertOne({ _id: 'a' as never, n: 1 });
+      expect(await conn.collection('x').findOne({ _id: 'a' as never })).to.include({ n: 1 });
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('falls back to loopback TCP for a folder whose path is too long for a socket', async () => {
+    const deep = await startFerretdb(path.join(dir, 'x'.repeat(110)));
+    try {
+      expect(deep.uri).to.match(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
+    } finally {
+      await deep.stop();
+    }
+  });
+});
