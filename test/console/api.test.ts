@@ -94,7 +94,10 @@ describe('agent console API', function () {
     it('npm run user:add creates, resets and disables accounts (argon2id, password from CONSOLE_PASSWORD)', async function () {
       this.timeout(60000);
       const conn = db();
-      const env = { ...process.env, MONGODB_URI: `mongodb://${conn.host}:${conn.port}/${conn.name}`, CONSOLE_PASSWORD: 'mot-mat-khau-rat-dai', LOG_LEVEL: 'silent' };
+      // The same server as the bot's (a Unix socket for the embedded database, percent-encoded as the host).
+      const server = conn.getClient().options.hosts[0];
+      const host = server.socketPath ? encodeURIComponent(server.socketPath) : `${server.host}:${server.port}`;
+      const env = { ...process.env, MONGODB_URI: `mongodb://${host}/${conn.name}`, CONSOLE_PASSWORD: 'mot-mat-khau-rat-dai', LOG_LEVEL: 'silent' };
       const run = (...args: string[]) =>
         new Promise<{ code: number; out: string }>((resolve) => {
           execFile(process.execPath, [TSX, 'scripts/user-add.ts', ...args], { env, cwd: ROOT }, (err, stdout, stderr) =>
