@@ -314,8 +314,6 @@ export class DurableTurns {
     rec: InboxTurn,
     turn: () => Promise<void>,
     channel: InboxChannel,
-    /** Called once the turn is done and before its entry is removed (see handleApi). */
-    onDone?: () => void,
   ): Promise<Outcome> {
     const key = recordKey(activity);
     const label = entry.channelId || 'unknown';
@@ -352,7 +350,6 @@ export class DurableTurns {
     this.o.metrics.turns.inc({ channel: label, outcome: outcome === 'done' ? 'ok' : outcome === 'late' ? 'timeout' : 'error' });
     try {
       if (outcome === 'done') {
-        onDone?.();
         await completeInbox(this.o.conn, entry._id);
         this.startedHere.delete(entry._id);
       }
@@ -431,11 +428,6 @@ export class DurableTurns {
       this.o.log.warn({ err: (err as Error).message }, 'could not record a message; answered 503');
       return unavailable();
     }
-    // The caller gets its answer once the turn is done (its state and transcript written); the
-    // entry is removed after that, still holding the conversation, so a later message waits for it.
-    // If the removal fails the entry stays and is answered again (at least once, as after a crash).
-    let answer: (c: CapturedResponse) => void = () => undefined;
-    const answered = new Promise<CapturedResponse>((resolve) => (answer = resolve));
     const work = this.lock(key, async (): Promise<CapturedResponse | 'gone' | 'retry'> => {
       // A retry of a message still waiting: answer it now. Already answered: nothing to do.
       const entry = recorded ? undefined : await inboxEntry(this.o.conn, id);
@@ -444,13 +436,13 @@ export class DurableTurns {
       const c = new CapturedResponse();
       const rec: InboxTurn = { id, attempts: doc.attempts, expectReplies, abandoned: false, ran: false, recovered: !recorded && this.mayHaveStarted(doc) };
       const channel = this.channels.get('*')!;
-      const outcome = await this.budgeted(doc, body, rec, () => process(req, c, this.logicFor(rec)), channel, () => answer(c));
+      const outcome = await this.budgeted(doc, body, rec, () => process(req, c, this.logicFor(rec)), channel);
       if (outcome === 'done') return c;
       return expectReplies ? 'retry' : c;
     });
     let result: CapturedResponse | 'gone' | 'retry';
     try {
-      result = await Promise.race([answered, this.track(work)]);
+      result = await this.track(work);
     } catch (err) {
       this.o.log.warn({ err: (err as Error).message, conversation: key }, 'turn not run; answered 503');
       return unavailable();

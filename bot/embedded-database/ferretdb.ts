@@ -1,5 +1,5 @@
 import { spawn, spawnSync, ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -48,6 +48,7 @@ export function listenArgs(dir: string, port?: number): string[] {
  */
 export function startFerretdb(dir: string, opts: { timeoutMs?: number; port?: number } = {}): Promise<EmbeddedDatabase> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700); // also a folder made before the socket was
   const child = spawn(FERRETDB_BINARY, ['-sqlite-dir', dir, ...listenArgs(dir, opts.port), '-exit-on-stdin-eof', '-log-level', 'error'], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
