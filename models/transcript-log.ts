@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Types, type Connection, type Model } from 'mongoose';
 import { caseKeysReady, legacyEntries } from './case-keys';
 import { appendSlots, readSlots } from './slot-log';
+import { compact } from './compact';
 import { transcriptModel, type TranscriptEntry } from './transcript';
 
 /**
@@ -16,25 +17,19 @@ export function transcriptKey(conversation: string): string {
 
 type Keyed = TranscriptEntry & { _id: string };
 
-/** Fields without a value are left out, as mongoose leaves them (the driver would store null). */
-function defined<T extends object>(o: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
-  return out as T;
-}
-
 /**
  * The entry as the schema stores it, built here rather than as a mongoose document: every message
- * is written this way, and the document showed in the CPU profile of every turn. The text comes
- * from outside, so anything but a string is stored as its string.
+ * is written this way, and the document showed in the CPU profile of every turn. Missing fields are
+ * left out, as mongoose leaves them. The text comes from outside: anything but a string is stored
+ * as its string.
  */
-export function storedEntry(e: TranscriptEntry): TranscriptEntry {
-  return defined({
+function storedEntry(e: TranscriptEntry): TranscriptEntry {
+  return compact({
     ...e,
     text: typeof e.text === 'string' ? e.text : String(e.text ?? ''),
     choices: e.choices?.map(String),
     at: new Date(e.at),
-    files: e.files?.map((f) => defined({ ...f })),
+    files: e.files?.map((f) => compact({ ...f })),
   });
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CARD_STATUSES, TOPUP_ERRORS, TOPUP_RESULTS, type CardRecord, type Topup } from '../../machines/complaint/types';
+import { compact } from '../../models/compact';
 
 // The answers of card-system-api.md, checked field by field: Step 3 branches on these values, so
 // an answer that does not match is a failed check, never something to interpret.
@@ -49,11 +50,8 @@ export const topupListSchema = z.array(topupSchema);
 
 export const notFoundSchema = z.object({ error: z.literal('not_found') }).strict();
 
-/** Drops keys whose value is undefined, so a parsed record serialises exactly like the contract. */
-function compact<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
 
+// Without undefined keys a parsed record serialises exactly like the contract.
 export function toCardRecord(c: z.output<typeof cardSchema>): CardRecord {
   return compact({
     ...c,

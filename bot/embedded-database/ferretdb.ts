@@ -36,7 +36,7 @@ const MAX_SOCKET_PATH = 107;
  * for) loopback TCP. The directory is the owner's alone (0700), so the socket, unlike a port, is
  * not open to every local user, and a command costs the bot about a tenth less CPU over it.
  */
-export function listenArgs(dir: string, port?: number): string[] {
+function listenArgs(dir: string, port?: number): string[] {
   const socket = path.join(path.resolve(dir), 'ferretdb.sock');
   if (port === undefined && Buffer.byteLength(socket) <= MAX_SOCKET_PATH) return ['-listen', '', '-unix', socket];
   return ['-listen', `127.0.0.1:${port ?? 0}`];
@@ -47,8 +47,8 @@ export function listenArgs(dir: string, port?: number): string[] {
  * stdin is a pipe from this process, so it exits when we do, even after kill -9.
  */
 export function startFerretdb(dir: string, opts: { timeoutMs?: number; port?: number } = {}): Promise<EmbeddedDatabase> {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700); // also a folder made before the socket was
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o700); // also a folder made before the database listened on a socket
   const child = spawn(FERRETDB_BINARY, ['-sqlite-dir', dir, ...listenArgs(dir, opts.port), '-exit-on-stdin-eof', '-log-level', 'error'], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -74,16 +74,22 @@ function bigramsOf(s: string): Set<string> {
 // Each edit spoils at most two of the query's m - 1 bigrams, so a name the query can match holds
 // at least m - 1 - 2e of them. An entry none of whose names share that many cannot match, and is
 // not searched: Fuse's search was most of the time spent understanding a long message.
-function mayMatch(query: string, bigrams: Array<Set<string>>): boolean {
+/** The query's bigrams and how many of them a name must hold; undefined: any entry may match. */
+function pairTest(query: string): { pairs: string[]; need: number } | undefined {
   const m = query.length;
-  if (m > 32) return true; // Fuse searches longer queries in pieces
+  if (m > 32) return undefined; // Fuse searches longer queries in pieces
   let e = 0;
   while ((e + 1) / m <= THRESHOLD) e += 1;
   const need = m - 1 - 2 * e;
-  if (need <= 0) return true;
+  if (need <= 0) return undefined;
+  return { pairs: Array.from({ length: m - 1 }, (_, i) => query.slice(i, i + 2)), need };
+}
+
+function mayMatch(test: ReturnType<typeof pairTest>, bigrams: Array<Set<string>>): boolean {
+  if (!test) return true;
   return bigrams.some((grams) => {
     let shared = 0;
-    for (let i = 0; i + 1 < m; i += 1) if (grams.has(query.slice(i, i + 2)) && ++shared >= need) return true;
+    for (const p of test.pairs) if (grams.has(p) && ++shared >= test.need) return true;
     return false;
   });
 }
@@ -132,9 +138,10 @@ function windows(tokens: string[]): string[][] {
  */
 function fuzzySearch(query: string, matcher: Matcher, opts = { split: true }): Array<FuseResult<Doc>> {
   if (!opts.split) return matcher.fuse.search(query, { limit: 3 });
+  const test = pairTest(query);
   const hits: Array<FuseResult<Doc> & { at: number }> = [];
   matcher.entries.forEach((e, at) => {
-    if (mayMatch(query, e.bigrams)) for (const r of e.fuse.search(query, { limit: 1 })) hits.push({ ...r, refIndex: at, at });
+    if (mayMatch(test, e.bigrams)) for (const r of e.fuse.search(query, { limit: 1 })) hits.push({ ...r, refIndex: at, at });
   });
   return hits.sort((a, b) => (a.score === b.score ? a.at - b.at : (a.score ?? 1) - (b.score ?? 1))).slice(0, 3);
 }
@@ -152,7 +159,8 @@ function matcherFor(catalogue: CatalogueEntry[]): Matcher {
 export function fuzzyHits(query: string, opts: { split: boolean }, catalogue: CatalogueEntry[] = DEFAULT_CATALOGUE): { searched: number; hits: Array<[string, number, string[]]> } {
   const matcher = matcherFor(catalogue);
   const hits = fuzzySearch(query, matcher, opts).map((r): [string, number, string[]] => [r.item.entry.id, r.score ?? 1, (r.matches ?? []).map((m) => `${m.key}:${m.value}`)]);
-  return { searched: opts.split ? matcher.entries.filter((e) => mayMatch(query, e.bigrams)).length : matcher.entries.length, hits };
+  const test = pairTest(query);
+  return { searched: opts.split ? matcher.entries.filter((e) => mayMatch(test, e.bigrams)).length : matcher.entries.length, hits };
 }
 
 function lookup(text: string, matcher: Matcher, threshold = THRESHOLD): CatalogueEntry | undefined {
