@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync 
 import os from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { startFerretdb, type EmbeddedDatabase } from '../../bot/embedded-database/ferretdb';
+import { FERRETDB_GOGC, startFerretdb, type EmbeddedDatabase } from '../../bot/embedded-database/ferretdb';
 
 /** Inodes of the TCP sockets listening on this machine (IPv4 and IPv6). */
 function tcpListeners(): Set<string> {
@@ -56,6 +56,41 @@ describe('the embedded database is reachable by its owner only', function () {
       expect(deep.uri).to.match(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);
     } finally {
       await deep.stop();
+    }
+  });
+});
+
+const goEnv = (pid: number, name: string) =>
+  readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((v) => v.startsWith(`${name}=`))?.slice(name.length + 1);
+
+// FerretDB spends much of its CPU in Go's collector at the default GOGC (see FERRETDB_GOGC).
+describe('the embedded database runs with a lighter garbage collector setting', function () {
+  this.timeout(30_000);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'qpal-edb-gc-'));
+  const saved = process.env.GOGC;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.GOGC;
+    else process.env.GOGC = saved;
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it(`starts FerretDB with GOGC=${FERRETDB_GOGC} when the operator set none`, async () => {
+    delete process.env.GOGC;
+    const db = await startFerretdb(path.join(dir, 'a'));
+    try {
+      expect(goEnv(db.process.pid!, 'GOGC')).to.equal(FERRETDB_GOGC);
+    } finally {
+      await db.stop();
+    }
+  });
+
+  it("keeps the operator's GOGC", async () => {
+    process.env.GOGC = '150';
+    const db = await startFerretdb(path.join(dir, 'b'));
+    try {
+      expect(goEnv(db.process.pid!, 'GOGC')).to.equal('150');
+    } finally {
+      await db.stop();
     }
   });
 });
