@@ -9,18 +9,15 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 src="$root/scripts/ferretdb"
 out="$root/.tools/ferretdb"
-fresh=1
-[ -x "$out" ] || fresh=0
-if [ "$fresh" = 1 ]; then
-  while IFS= read -r f; do [ "$out" -nt "$f" ] || { fresh=0; break; }; done < <(find "$src" -type f)
+# Reused while no file under scripts/ferretdb (sources, go.mod, patches) is newer than it.
+if [ -x "$out" ] && [ -z "$(find "$src" -type f -newer "$out")" ]; then
+  exit 0
 fi
-[ "$fresh" = 1 ] && exit 0
 if ! command -v go >/dev/null 2>&1; then
   for g in /usr/local/go/bin/go "$HOME/go/bin/go"; do [ -x "$g" ] && PATH="$(dirname "$g"):$PATH" && break; done
 fi
 command -v go >/dev/null 2>&1 || { echo "build-ferretdb: Go (>= 1.24) is needed to build the embedded database; install it, or set MONGODB_URI to a MongoDB 6/7 server." >&2; exit 1; }
 echo "build-ferretdb: building FerretDB v1.24.2 into .tools/ (first build takes 2-4 minutes)…" >&2
-mkdir -p "$root/.tools"
 work="$root/.tools/ferretdb-build"
 rm -rf "$work"
 mkdir -p "$work"
